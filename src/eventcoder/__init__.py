@@ -1,0 +1,13 @@
+"""eventcoder: political event data from news, with evidence for every record."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["code_text", "__version__"]
+
+
+def code_text(text: str, published: str | None = None, **kwargs):
+    """Code one article's text into a list of Event records (see eventcoder.model.Event)."""
+    from .coder import code_text as _code_text
+
+    return _code_text(text, published=published, **kwargs)

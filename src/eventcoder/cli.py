@@ -1,0 +1,54 @@
+"""The `eventcoder` command: a thin shell that parses arguments and calls the library.
+
+Each sub-command lives in its own module under `eventcoder.commands` and exposes
+`register(subparsers)`; registering sets `func` on its parser, which receives the parsed args
+and returns the exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from . import __version__
+
+COMMAND_MODULES = ("code", "eval", "store", "serve", "cluster")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eventcoder",
+        description="Code political events (CAMEO/PLOVER), quotes and positions from news.",
+        epilog="Example: eventcoder code article.txt --format jsonl > events.jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"eventcoder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"eventcoder.commands.{name}")
+        except ModuleNotFoundError as exc:  # a command whose module is not there yet
+            if exc.name and exc.name.startswith("eventcoder.commands"):
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("eventcoder: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
