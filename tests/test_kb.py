@@ -1,0 +1,178 @@
+"""Tests for the actor knowledge base (eventcoder.actors.kb)."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from eventcoder.actors.kb import KnowledgeBase, OrgEntry, PersonEntry, _read
+
+KB = KnowledgeBase.default()
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def test_singleton_and_fast_load():
+    assert KnowledgeBase.default() is KB
+    t = time.perf_counter()
+    KnowledgeBase()
+    assert time.perf_counter() - t < 0.3
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("Russian", "RUS"), ("U.S.", "USA"), ("US", "USA"), ("USA", "USA"), ("America", "USA"),
+    ("United States", "USA"), ("the United States", "USA"), ("Americans", "USA"),
+    ("Britain", "GBR"), ("UK", "GBR"), ("Britain's", "GBR"), ("Britain’s", "GBR"),
+    ("South Korea", "KOR"), ("North Korea", "PRK"), ("Iran", "IRN"), ("Syria", "SYR"),
+    ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Czechia", "CZE"), ("Ukrainian", "UKR"),
+    ("Ukrainians", "UKR"), ("Israeli", "ISR"), ("Israelis", "ISR"), ("Palestinian", "PSE"),
+    ("Palestinians", "PSE"), ("Filipino", "PHL"), ("Georgia", "GEO"), ("Jordan", "JOR"),
+    ("China", "CHN"), ("Chinese", "CHN"), ("Turkey", "TUR"), ("Türkiye", "TUR"), ("DRC", "COD"),
+    ("Kosovo", "XKX"), ("Taiwan", "TWN"), ("Vatican", "VAT"), ("RUSSIA", "RUS"), ("german", "DEU"),
+])
+def test_country(text, iso):
+    assert KB.country(text) == iso
+
+
+@pytest.mark.parametrize("text", ["us", "may", "china", "turkey", "polish", "the", "", "Mars",
+                                  "government", "chad", "Élysée", "English", "Arab"])
+def test_country_rejects(text):
+    assert KB.country(text) is None
+
+
+def test_every_un_member_by_name_and_demonym():
+    rows = _read("countries.tsv")
+    members = [r for r in rows if r["un_member"] == "1"]
+    assert len(members) == 193
+    for r in members:
+        assert KB.country(r["name"]) == r["iso3"], r["name"]
+        dem = [d for d in r["demonyms"].split("|") if d]
+        if r["iso3"] in ("COG", "DMA"):  # "Congolese"/"Dominican" belong to COD/DOM
+            continue
+        assert any(KB.country(d) == r["iso3"] for d in dem), r["iso3"]
+
+
+@pytest.mark.parametrize("text,exp", [
+    ("Kremlin", ("RUS", "GOV")), ("Moscow", ("RUS", "GOV")), ("White House", ("USA", "GOV")),
+    ("Washington", ("USA", "GOV")), ("Pentagon", ("USA", "MIL")), ("State Department", ("USA", "GOV")),
+    ("Kyiv", ("UKR", "GOV")), ("Kiev", ("UKR", "GOV")), ("Beijing", ("CHN", "GOV")),
+    ("Downing Street", ("GBR", "GOV")), ("Whitehall", ("GBR", "GOV")), ("Elysee", ("FRA", "GOV")),
+    ("Élysée", ("FRA", "GOV")), ("Tehran", ("IRN", "GOV")), ("Pyongyang", ("PRK", "GOV")),
+    ("Jerusalem", ("ISR", "GOV")), ("Ramallah", ("PSE", "GOV")), ("Brussels", ("EUR", None)),
+    ("New Delhi", ("IND", "GOV")), ("Minsk", ("BLR", "GOV")), ("Blue House", ("KOR", "GOV")),
+    ("Zhongnanhai", ("CHN", "GOV")), ("Bundestag", ("DEU", "LEG")), ("Knesset", ("ISR", "LEG")),
+    ("Duma", ("RUS", "LEG")), ("Congress", ("USA", "LEG")), ("Havana", ("CUB", "GOV")),
+])
+def test_metonym(text, exp):
+    assert KB.metonym(text) == exp
+
+
+def test_every_un_member_capital_is_a_metonym():
+    skip = {"BEL", "DJI", "GUY", "LUX", "MDV", "SGP", "SMR", "SYC", "KWT", "MCO", "STP"}  # see build script
+    for r in _read("countries.tsv"):
+        if r["un_member"] == "1" and r["iso3"] not in skip:
+            assert KB.metonym(r["capital"]) == (r["iso3"], "GOV"), r["iso3"]
+
+
+@pytest.mark.parametrize("text,country,sector", [
+    ("NATO", "IGO", "MIL"), ("United Nations", "UNO", None), ("UN", "UNO", None), ("U.N.", "UNO", None),
+    ("Security Council", "UNO", None), ("UNHCR", "UNO", None), ("IAEA", "UNO", None),
+    ("European Union", "EUR", None), ("EU", "EUR", None), ("European Commission", "EUR", "GOV"),
+    ("African Union", "IGO", None), ("ICC", "IGO", "JUD"), ("IMF", "IGO", "BUS"),
+    ("Amnesty International", "NGO", None), ("Doctors Without Borders", "NGO", None),
+    ("Hamas", "PSE", "REB"), ("Hezbollah", "LBN", "REB"), ("Houthis", "YEM", "REB"),
+    ("Taliban", "AFG", "REB"), ("ISIS", "IMG", "REB"), ("Daesh", "IMG", "REB"),
+    ("al-Qaeda", "IMG", "REB"), ("al Qaeda", "IMG", "REB"), ("Wagner", "RUS", "MIL"),
+    ("RSF", "SDN", "REB"), ("M23", "COD", "REB"),
+])
+def test_organisation(text, country, sector):
+    e = KB.organisation(text)
+    assert isinstance(e, OrgEntry)
+    assert (e.country, e.sector) == (country, sector)
+    assert e.code.startswith(country)
+
+
+def test_organisation_case_guards():
+    assert KB.organisation("who") is None and KB.organisation("is") is None
+    assert KB.organisation("WHO").name == "World Health Organization"
+    assert KB.organisation("nothing at all") is None
+
+
+@pytest.mark.parametrize("text,sector", [
+    ("spokesperson", "GOV"), ("spokesman", "GOV"), ("spokeswomen", "GOV"), ("president", "GOV"),
+    ("prime minister", "GOV"), ("foreign minister", "GOV"), ("secretary of state", "GOV"),
+    ("ambassadors", "GOV"), ("officials", "GOV"), ("king", "GOV"), ("army", "MIL"), ("troops", "MIL"),
+    ("soldiers", "MIL"), ("air force", "MIL"), ("police", "COP"), ("intelligence", "SPY"),
+    ("rebels", "REB"), ("militants", "REB"), ("guerrillas", "REB"), ("lawmakers", "LEG"),
+    ("MPs", "LEG"), ("senator", "LEG"), ("court", "JUD"), ("prosecutors", "JUD"), ("party", "PTY"),
+    ("opposition", "OPP"), ("dissidents", "OPP"), ("protesters", "CVL"), ("civilians", "CVL"),
+    ("villagers", "CVL"), ("people", "CVL"), ("journalists", "MED"), ("companies", "BUS"),
+    ("investors", "BUS"), ("clerics", "REL"), ("pope", "REL"), ("university", "EDU"),
+    ("activists", "NGO"), ("rights groups", "NGO"), ("aid agencies", "NGO"),
+])
+def test_sector(text, sector):
+    assert KB.sector(text) == sector
+
+
+def test_sector_unknown():
+    assert KB.sector("banana") is None and KB.sector("") is None
+
+
+def test_person_examples():
+    putin = KB.person("Vladimir Putin", "2025-02-13")
+    assert putin == PersonEntry(name="Vladimir Putin", country="RUS", sector="GOV", role="head_of_state",
+                                start="2012-05-07", end=None, in_office=True)
+    assert KB.person("Putin", "2025-02-13") == putin
+    b = KB.person("Joe Biden", "2025-02-13")
+    assert (b.country, b.sector, b.in_office) == ("USA", "ELI", False)
+    assert KB.person("Former President Joe Biden", "2025-02-13").sector == "ELI"
+    assert KB.person("Biden", "2022-06-01").sector == "GOV"
+    assert KB.person("Joe Biden", None).sector == "ELI"
+    for n in ("Zelensky", "Zelenskyy", "Volodymyr Zelenskiy"):
+        z = KB.person(n, "2025-02-13")
+        assert (z.country, z.sector) == ("UKR", "GOV")
+    assert KB.person("Nobody Known", "2025-02-13") is None
+    assert KB.person("may", "2017-01-01") is None
+
+
+@pytest.mark.parametrize("name,date,country,sector", [
+    ("Trump", "2018-06-01", "USA", "GOV"), ("Trump", "2025-06-01", "USA", "GOV"),
+    ("Trump", "2022-06-01", "USA", "ELI"), ("Obama", "2019-01-01", "USA", "ELI"),
+    ("Peskov", "2025-02-13", "RUS", "GOV"), ("Maria Zakharova", "2025-02-13", "RUS", "GOV"),
+    ("Karoline Leavitt", "2025-03-01", "USA", "GOV"), ("JD Vance", "2025-03-01", "USA", "GOV"),
+    ("Marco Rubio", "2025-03-01", "USA", "GOV"), ("Pete Hegseth", "2025-03-01", "USA", "GOV"),
+    ("Antony Blinken", "2023-03-01", "USA", "GOV"), ("Antony Blinken", "2025-03-01", "USA", "ELI"),
+    ("Lloyd Austin", "2023-03-01", "USA", "GOV"), ("Kamala Harris", "2025-03-01", "USA", "ELI"),
+    ("Merkel", "2019-01-01", "DEU", "GOV"), ("Merkel", "2023-01-01", "DEU", "ELI"),
+    ("Boris Johnson", "2021-01-01", "GBR", "GOV"), ("Abe", "2019-01-01", "JPN", "GOV"),
+    ("Moon Jae-in", "2024-01-01", "KOR", "ELI"), ("Bolsonaro", "2024-01-01", "BRA", "ELI"),
+    ("Netanyahu", "2022-01-01", "ISR", "ELI"), ("Netanyahu", "2024-01-01", "ISR", "GOV"),
+    ("Netanyahu", "2019-01-01", "ISR", "GOV"), ("Antonio Guterres", "2025-01-01", "UNO", None),
+    ("Mark Rutte", "2025-01-01", "IGO", None), ("Mark Rutte", "2020-01-01", "NLD", "GOV"),
+    ("Jens Stoltenberg", "2020-01-01", "IGO", None), ("von der Leyen", "2025-01-01", "EUR", None),
+    ("Xi Jinping", "2025-01-01", "CHN", "GOV"), ("Scholz", "2025-06-01", "DEU", "ELI"),
+    ("Merz", "2025-06-01", "DEU", "GOV"), ("Assad", "2025-06-01", "SYR", "ELI"),
+])
+def test_person_dates(name, date, country, sector):
+    p = KB.person(name, date)
+    assert p is not None, name
+    assert (p.country, p.sector) == (country, sector)
+
+
+def test_office_holder_dates_valid():
+    for t in KB.terms():
+        assert ISO.match(t.start), t
+        if t.end:
+            assert ISO.match(t.end) and t.start <= t.end, t
+
+
+def test_every_un_member_has_heads_on_2025_06_01():
+    both = "head_of_state_and_government"
+    missing = []
+    for iso in KB.un_members:
+        roles = {h.role for h in KB.holders(iso, "2025-06-01")}
+        if both in roles:
+            continue
+        if not ({"head_of_state", "head_of_government"} <= roles):
+            missing.append((iso, sorted(roles)))
+    assert not missing, missing
