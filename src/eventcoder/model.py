@@ -132,6 +132,20 @@ class Event:
             d["rule"] = self.rule
         return d
 
+    def flat_dict(self, explain: bool = False) -> dict:
+        """One flat row (for CSV and tables): actor and location fields are prefixed."""
+        d = self.to_dict(explain)
+        for side in ("source", "target"):
+            a = d.pop(side) or {}
+            for k in ("text", "name", "country", "sector", "code"):
+                d[f"{side}_{k}"] = a.get(k)
+        loc = d.pop("location") or {}
+        for k in ("name", "country", "lat", "lon"):
+            d[f"location_{k}"] = loc.get(k)
+        span = d.pop("span")
+        d["span_start"], d["span_end"] = span
+        return d
+
 
 @dataclass
 class Quote:

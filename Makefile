@@ -1,0 +1,37 @@
+# Set-up and the two commands the README opens with.
+#   make demo   - create .venv, install everything, code the bundled samples into DuckDB, print a summary
+#   make test   - create .venv if needed, install everything, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+DB     ?= eventcoder.duckdb
+
+.PHONY: demo test install serve bench eval clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(VENV)/bin/eventcoder ingest samples/ --db $(DB)
+	$(VENV)/bin/eventcoder query summary --db $(DB)
+
+serve: install
+	$(VENV)/bin/eventcoder serve --db $(DB)
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) benchmarks/throughput.py --articles 500 --processes 2
+
+eval: install
+	$(VENV)/bin/eventcoder eval plover-gsr
+	$(VENV)/bin/eventcoder eval conflibert
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(DB)

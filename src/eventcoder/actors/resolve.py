@@ -1,0 +1,479 @@
+"""Actor resolution: a noun phrase in a parsed article -> Actor(s), with in-article coreference.
+
+One `ArticleActors` per article. It reads the spaCy Doc sentence by sentence (call `start_sentence`
+before resolving inside a sentence) and remembers who was mentioned, so that a later "Peskov",
+"the president", "he", "they" or "both leaders" resolves to the right earlier actor.
+
+Resolution of a noun phrase headed by token `h`, in this order:
+  1. pronouns and plural group expressions ("he", "they", "both leaders") -> the most recent
+     compatible actor(s) in the article;
+  2. a known person (knowledge base, dated) or a person already introduced in this article;
+  3. a known organisation (UN, NATO, Hamas ...) or a seat of power (Kremlin -> RUS GOV);
+  4. a country name or demonym ("Russia", "Russia's", "Ukrainian forces");
+  5. a role noun ("spokesperson", "troops", "protesters") giving the sector, with the country from
+     a modifier ("Russian troops"), a possessive ("Romania's government") or an "of" phrase
+     ("leaders of Romania"); "the president" alone -> the latest person with that title.
+"Former"/"ex-" turn a government actor into ELI (elites), as CAMEO codes former officials.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Actor
+from .kb import KnowledgeBase
+
+NP_MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "det", "case", "punct"}
+FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late", "outgoing"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+THING_PRONOUNS = {"it", "its", "itself"}
+GROUP_HEADS = {"leader", "side", "country", "nation", "government", "president", "party", "state",
+               "delegation", "minister", "official", "team"}
+PAIR_DETS = {"both", "two"}
+OWNED_GROUPS = {"team", "delegation", "negotiator", "envoy", "representative", "government",
+                "administration", "force", "troops", "army", "military", "official", "ally", "leadership"}
+PERSON_TITLES = {
+    "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesperson",
+    "spokesman", "spokeswoman", "king", "queen", "emir", "prince", "envoy", "ambassador",
+    "general", "commander", "chief", "governor", "mayor", "senator", "prosecutor", "judge",
+    "dictator", "monarch", "sultan", "ayatollah", "pope",
+}
+
+
+@dataclass
+class Mention:
+    actor: Actor
+    token_i: int
+    sent_i: int
+    is_subject: bool
+    kind: str  # person | group | org | country | other
+    titles: frozenset = field(default_factory=frozenset)
+    plural: bool = False
+
+
+def _norm_code(country: Optional[str], sector: Optional[str]) -> Optional[str]:
+    if not country and not sector:
+        return None
+    return (country or "") + (sector or "")
+
+
+class ArticleActors:
+    """Resolves actor mentions within one article and keeps the coreference state."""
+
+    def __init__(self, doc, published: Optional[str], kb: Optional[KnowledgeBase] = None):
+        self.doc = doc
+        self.published = published
+        self.kb = kb or KnowledgeBase.default()
+        self.history: list[Mention] = []
+        self.names: dict[str, Actor] = {}  # full names and surnames introduced in this article
+        self.titles: dict[str, set] = {}  # canonical name -> title words seen with it in this article
+        self.cache: dict[int, list[Actor]] = {}
+        self.sent_i = -1
+        self.last_proposer: Optional[Actor] = None
+        self.groups: list[tuple[int, int, list]] = []  # (token_i, sent_i, actors) of pairs/groups
+
+    # ---- bookkeeping -------------------------------------------------------------------
+    def start_sentence(self, sent, sent_i: int) -> None:
+        """Register the sentence's actor mentions in text order (so coreference sees them)."""
+        self.sent_i = sent_i
+        for tok in sent:
+            if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "flat"):
+                if tok.i not in self.cache:
+                    self.resolve(tok)
+
+    def _remember(self, tok, actor: Actor, kind: str, titles=frozenset(), plural=False) -> None:
+        # 2 = subject of the main clause, 1 = subject of an embedded clause, 0 = not a subject
+        is_subject = 0
+        if tok.dep_ in ("nsubj", "nsubjpass", "agent"):
+            is_subject = 2 if tok.head.dep_ == "ROOT" else 1
+        if kind == "person" and actor.name:
+            known = self.titles.setdefault(actor.name, set())
+            known.update(titles)
+            titles = frozenset(known)
+        self.history.append(Mention(actor, tok.i, self.sent_i, is_subject, kind, frozenset(titles), plural))
+        if len(self.history) > 200:
+            del self.history[:100]
+
+    # ---- public --------------------------------------------------------------------------
+    def resolve(self, h) -> list[Actor]:
+        """Actors denoted by the noun phrase headed by token `h` ([] when it is not an actor)."""
+        if h.i in self.cache:
+            return self.cache[h.i]
+        actors = self._resolve(h)
+        # Coordinated heads ("Hungarian and Romanian officials") share the head noun's sector.
+        self.cache[h.i] = actors
+        return actors
+
+    def resolve_with_conjuncts(self, h) -> list[Actor]:
+        out = list(self.resolve(h))
+        for c in h.conjuncts:
+            if c.i != h.i:
+                for a in self.resolve(c):
+                    if all(a.code != b.code or a.name != b.name for b in out):
+                        out.append(a)
+        if len(out) >= 2:
+            self._remember_group(h, out)
+        return out
+
+    def _remember_group(self, h, actors: list) -> None:
+        if not any(g[0] == h.i for g in self.groups):
+            self.groups.append((h.i, self.sent_i, list(actors)))
+            if len(self.groups) > 50:
+                del self.groups[:25]
+
+    # ---- internals -----------------------------------------------------------------------
+    def _np_tokens(self, h) -> list:
+        """Head plus its left modifiers (recursively), and "X of Y" inside titles."""
+        toks = [h]
+        stack = [h]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t is not h):
+                    toks.append(c)
+                    stack.append(c)
+                elif c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of" and t is not h:
+                    toks.append(c)
+                    stack.append(c)
+        return sorted(toks, key=lambda t: t.i)
+
+    def _span(self, toks) -> tuple[int, int]:
+        toks = [t for t in toks if t.dep_ not in ("punct", "case") and t.lower_ not in ("the", "a", "an")] or toks
+        return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+    def _text(self, toks) -> str:
+        start, end = self._span(toks)
+        return self.doc.text[start:end]
+
+    def _person_entity(self, h):
+        if h.ent_type_ == "PERSON":
+            for ent in h.sent.ents if h.sent is not None else self.doc.ents:
+                if ent.start <= h.i < ent.end and ent.label_ == "PERSON":
+                    return ent
+        return None
+
+    def _resolve(self, h) -> list[Actor]:
+        low = h.lower_
+        if h.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS:
+            return self._pronoun(h)
+        toks = self._np_tokens(h)
+        lemmas = [t.lemma_.lower() for t in toks]
+        former = any(l in FORMER_WORDS for l in lemmas) or any(t.lower_.startswith("ex-") for t in toks)
+        text = self._text(toks)
+        span = self._span(toks)
+
+        # Pairs and groups: "both leaders", "the two sides", "the two countries".
+        if h.tag_ in ("NNS", "NNPS") and h.lemma_.lower() in GROUP_HEADS and any(
+            t.lower_ in PAIR_DETS for t in toks if t.i < h.i
+        ):
+            kinds = ("person",) if h.lemma_.lower() in PERSON_TITLES else ("person", "country", "org")
+            pair = self._recent_pair(h, kinds)
+            if pair:
+                self._remember_group(h, pair)
+                return [self._copy(a, text, span) for a in pair]
+
+        # Known person, or a person introduced earlier in this article.
+        ent = self._person_entity(h)
+        if ent is not None or (h.pos_ == "PROPN" and h.lower_ in self.names):
+            name = ent.text if ent is not None else h.text
+            actor = self._person(name, toks, former, text, span)
+            if actor is not None:
+                return [actor]
+
+        # Organisation, seat of power, country — tried on the named entity or the head phrase.
+        named = self._named_actor(h, toks)
+        if named is not None:
+            actor = self._copy(named, text, span)
+            actor = self._apply_role(actor, toks, h, former)
+            self._remember(h, actor, "org" if actor.country not in (None,) and actor.sector else "country",
+                           plural=h.tag_ in ("NNS", "NNPS"))
+            return [actor]
+
+        # A known person the NER did not label PERSON ("Zelenskyy" tagged GPE).
+        if h.pos_ == "PROPN":
+            names = [t for t in toks if t.pos_ == "PROPN" and t.i <= h.i and t.dep_ in ("compound", "flat") or t.i == h.i]
+            for start in range(len(names)):
+                cand = " ".join(t.text for t in names[start:])
+                if self.kb.person(cand, self.published) is not None:
+                    actor = self._person(cand, toks, former, text, span)
+                    if actor is not None:
+                        return [actor]
+                    break
+
+        # A group noun owned by an actor: "their teams", "Russia's delegation", "his government".
+        if h.lemma_.lower() in OWNED_GROUPS:
+            for c in h.children:
+                if c.dep_ == "poss":
+                    owners = self.resolve(c)
+                    if owners:
+                        return [self._copy(a, text, span) for a in owners]
+
+        # Role noun with a country from modifiers, possessive or an "of" phrase.
+        sector = self._head_sector(toks, h)
+        if sector:
+            country = self._country_from_modifiers(toks, h)
+            if country is None:
+                country = self._country_from_of(h)
+            if country is None and h.tag_ in ("NN", "NNP") and any(t.lower_ == "the" for t in toks):
+                # "the president", "the Russian leader": the latest person with such a title.
+                prior = self._recent_person(h, title=h.lemma_.lower(), country=None)
+                if prior is not None and h.lemma_.lower() in PERSON_TITLES:
+                    actor = self._copy(prior, text, span)
+                    return [actor]
+            if country is not None and h.tag_ in ("NN", "NNP") and h.lemma_.lower() in PERSON_TITLES:
+                prior = self._recent_person(h, title=h.lemma_.lower(), country=country)
+                if prior is not None and any(t.lower_ == "the" for t in toks):
+                    return [self._copy(prior, text, span)]
+            if former and sector == "GOV":
+                sector = "ELI"
+            actor = Actor(text=text, name=None, country=country, sector=sector,
+                          code=_norm_code(country, sector), span=span)
+            plural = h.tag_ in ("NNS", "NNPS")
+            self._remember(h, actor, "group" if plural else "other", titles={h.lemma_.lower()}, plural=plural)
+            return [actor]
+        return []
+
+    # -- pieces ------------------------------------------------------------------------------
+    def _copy(self, a: Actor, text: str, span) -> Actor:
+        return Actor(text=text, name=a.name, country=a.country, sector=a.sector, code=a.code, span=span)
+
+    def _person(self, name: str, toks, former: bool, text: str, span) -> Optional[Actor]:
+        key = name.lower()
+        surname = name.split()[-1].lower() if name.split() else key
+        entry = self.kb.person(name, self.published)
+        titles = {t.lemma_.lower() for t in toks if t.lemma_.lower() in PERSON_TITLES}
+        if entry is not None:
+            sector = entry.sector
+            if former and sector in ("GOV", "MIL"):
+                sector = "ELI"
+            actor = Actor(text=text, name=entry.name, country=entry.country, sector=sector,
+                          code=_norm_code(entry.country, sector), span=span)
+        elif key in self.names or surname in self.names:
+            prior = self.names.get(key) or self.names[surname]
+            actor = self._copy(prior, text, span)
+        else:
+            # Unknown person: country and sector from the title words around the name.
+            sector = self._sector_of(toks, None)
+            country = self._country_from_modifiers(toks, None)
+            if former and sector in ("GOV", "MIL"):
+                sector = "ELI"
+            if country is None and sector is None:
+                return None
+            actor = Actor(text=text, name=name, country=country, sector=sector,
+                          code=_norm_code(country, sector), span=span)
+        self.names[key] = actor
+        self.names[surname] = actor
+        tok = toks[-1]
+        for t in toks:
+            if t.ent_type_ == "PERSON":
+                tok = t
+        self._remember(tok if tok.dep_ not in ("compound",) else toks[-1], actor, "person", titles=titles)
+        return actor
+
+    def _named_actor(self, h, toks) -> Optional[Actor]:
+        kb = self.kb
+        candidates = []
+        if h.ent_type_:
+            for ent in (h.sent.ents if h.sent is not None else self.doc.ents):
+                if ent.start <= h.i < ent.end:
+                    candidates.append(ent.text)
+        # The named part of the phrase: proper nouns and the head.
+        propn = [t for t in toks if t.pos_ == "PROPN" or t.i == h.i]
+        if propn:
+            candidates.append(self.doc.text[propn[0].idx: propn[-1].idx + len(propn[-1].text)])
+        candidates.append(h.text)
+        for cand in candidates:
+            org = kb.organisation(cand)
+            if org is not None:
+                return Actor(text=cand, name=org.name, country=org.country, sector=org.sector, code=org.code)
+            met = kb.metonym(cand)
+            if met is not None:
+                return Actor(text=cand, name=cand, country=met[0], sector=met[1])
+            if h.pos_ == "PROPN" or h.ent_type_ in ("GPE", "NORP"):
+                iso = kb.country(cand)
+                if iso is not None:
+                    return Actor(text=cand, name=None, country=iso, sector=None, code=iso)
+        return None
+
+    def _apply_role(self, actor: Actor, toks, h, former: bool) -> Actor:
+        """A named actor with a role word in the phrase ("Kremlin spokesperson") keeps its country
+        and takes the role's sector when the name itself gave none."""
+        sector = actor.sector
+        if sector is None:
+            sector = self._sector_of(toks, None)
+        if former and sector in ("GOV", "MIL"):
+            sector = "ELI"
+        if sector != actor.sector:
+            actor.sector = sector
+            if actor.country and len(actor.country) == 3 and actor.code in (None, actor.country) or actor.code == actor.country:
+                actor.code = _norm_code(actor.country, sector)
+        return actor
+
+    def _head_sector(self, toks, h) -> Optional[str]:
+        """Sector of a phrase whose head is a role noun ("troops", "foreign minister", "secretary
+        of state"); None when the head is not one ("President Zelenskyy's stance")."""
+        kb = self.kb
+        idx = [t.i for t in toks]
+        pos = idx.index(h.i)
+        for n in (4, 3, 2):
+            for i in range(max(0, pos - n + 1), pos + 1):
+                chunk = toks[i:i + n]
+                if len(chunk) == n and h in chunk:
+                    s = kb.sector(" ".join(t.lower_ for t in chunk))
+                    if s:
+                        return s
+        return kb.sector(h.lemma_.lower()) or kb.sector(h.lower_)
+
+    def _sector_of(self, toks, h) -> Optional[str]:
+        kb = self.kb
+        words = [t for t in toks if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ != "PERSON"]
+        lemmas = [t.lemma_.lower() for t in words]
+        # Multi-word titles first ("secretary of state", "foreign minister", "vice president").
+        text_low = " ".join(t.lower_ for t in toks)
+        for n in (4, 3, 2):
+            for i in range(len(toks) - n + 1):
+                phrase = " ".join(t.lower_ for t in toks[i:i + n])
+                s = kb.sector(phrase)
+                if s:
+                    return s
+        if h is not None:
+            s = kb.sector(h.lemma_.lower()) or kb.sector(h.lower_)
+            if s:
+                return s
+        for lem, t in zip(reversed(lemmas), reversed(words)):
+            s = kb.sector(lem) or kb.sector(t.lower_)
+            if s:
+                return s
+        del text_low
+        return None
+
+    def _country_from_modifiers(self, toks, h) -> Optional[str]:
+        kb = self.kb
+        for t in toks:
+            if h is not None and t.i == h.i:
+                continue
+            if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") or t.pos_ in ("PROPN", "ADJ"):
+                iso = kb.country(t.text)
+                if iso is None and t.ent_type_ in ("GPE", "NORP"):
+                    for ent in (t.sent.ents if t.sent is not None else ()):
+                        if ent.start <= t.i < ent.end:
+                            iso = kb.country(ent.text)
+                if iso is None:
+                    met = kb.metonym(t.text)
+                    if met:
+                        iso = met[0]
+                if iso is None:
+                    org = kb.organisation(t.text)
+                    if org is not None and org.country:
+                        iso = org.country
+                if iso:
+                    return iso
+        # Two-token names ("Saudi Arabia", "South Korea") used as modifiers.
+        propn = [t for t in toks if t.pos_ == "PROPN" and (h is None or t.i != h.i)]
+        for i in range(len(propn) - 1):
+            iso = kb.country(f"{propn[i].text} {propn[i + 1].text}")
+            if iso:
+                return iso
+        return None
+
+    def _country_from_of(self, h) -> Optional[str]:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        for a in self.resolve(p):
+                            if a.country:
+                                return a.country
+        return None
+
+    def _recent_person(self, h, title: Optional[str], country: Optional[str]) -> Optional[Actor]:
+        best = None
+        for m in reversed(self.history):
+            if m.kind != "person" or m.token_i >= h.i:
+                continue
+            if country and m.actor.country != country:
+                continue
+            if title and title != "leader" and title not in m.titles and not self._role_has(m.actor, title):
+                continue
+            if title == "leader" and m.actor.sector not in ("GOV", "ELI", "MIL", "REB", "OPP", "PTY"):
+                continue
+            # Salience: prefer a recent subject in the previous two sentences.
+            if m.is_subject == 2 and m.sent_i >= self.sent_i - 2:
+                return m.actor
+            if best is None:
+                best = m.actor
+        return best
+
+    def _role_has(self, actor: Actor, title: str) -> bool:
+        """Does the knowledge base's role for this person fit the title word?"""
+        if not actor.name:
+            return False
+        entry = self.kb.person(actor.name, self.published)
+        role = (entry.role or "") if entry is not None else ""
+        return title in role or (title == "president" and "head_of_state" in role) or (
+            title in ("premier", "prime") and "head_of_government" in role)
+
+    def _recent_pair(self, h, kinds) -> list[Actor]:
+        """The latest pair or group mentioned before h, else the two latest distinct actors."""
+        group = next((g for g in reversed(self.groups) if g[0] < h.i and g[1] >= self.sent_i - 2), None)
+        if group is not None:
+            return group[2]
+        return self._recent_group(h, 2, kinds)
+
+    def _recent_group(self, h, n: int, kinds=("person", "country", "org")) -> list[Actor]:
+        """The `n` most recent distinct actors (by code and name) before token h."""
+        seen: list[Actor] = []
+        for m in reversed(self.history):
+            if m.token_i >= h.i or m.sent_i < self.sent_i - 2:
+                continue
+            if m.kind not in kinds:
+                continue
+            a = m.actor
+            if any((a.name or a.code) == (b.name or b.code) for b in seen):
+                continue
+            seen.append(a)
+            if len(seen) == n:
+                break
+        return list(reversed(seen)) if len(seen) == n else []
+
+    def _pronoun(self, h) -> list[Actor]:
+        low = h.lower_
+        text = h.text
+        span = (h.idx, h.idx + len(h.text))
+        if low in PERSON_PRONOUNS or low in ("i", "me", "my", "we", "us", "our"):
+            if low in ("i", "me", "my", "we", "us", "our"):
+                return []  # first person: resolved by quote attribution, not here
+            # Same sentence: the subject of the clause first, then the nearest person before.
+            same = [m for m in self.history if m.sent_i == self.sent_i and m.token_i < h.i and m.kind == "person"]
+            subj = [m for m in same if m.is_subject]
+            if subj:
+                return [self._copy(subj[-1].actor, text, span)]
+            prev = [m for m in self.history if m.sent_i < self.sent_i and m.kind == "person"]
+            prev_subj = [m for m in prev if m.is_subject == 2 and m.sent_i >= self.sent_i - 2] or [
+                m for m in prev if m.is_subject and m.sent_i >= self.sent_i - 2]
+            if prev_subj:
+                return [self._copy(prev_subj[-1].actor, text, span)]
+            if same:
+                return [self._copy(same[-1].actor, text, span)]
+            if prev:
+                return [self._copy(prev[-1].actor, text, span)]
+            return []
+        if low in PLURAL_PRONOUNS:
+            plural = next((m for m in reversed(self.history)
+                           if m.token_i < h.i and m.plural and m.sent_i >= self.sent_i - 1), None)
+            group = next((g for g in reversed(self.groups)
+                          if g[0] < h.i and g[1] >= self.sent_i - 1), None)
+            if group is not None and (plural is None or group[0] > plural.token_i):
+                return [self._copy(a, text, span) for a in group[2]]
+            if plural is not None:
+                return [self._copy(plural.actor, text, span)]
+            pair = self._recent_pair(h, ("person", "country", "org"))
+            if pair:
+                self._remember_group(h, pair)
+            return [self._copy(a, text, span) for a in pair]
+        if low in THING_PRONOUNS:
+            for m in reversed(self.history):
+                if m.token_i < h.i and m.kind in ("country", "org") and m.sent_i >= self.sent_i - 1:
+                    return [self._copy(m.actor, text, span)]
+        return []

@@ -1,0 +1,517 @@
+"""Frame extraction: who acts on whom, from triggers in the dependency parse.
+
+For each sentence:
+  * triggers are verbs and nouns whose lemma (with the words their entry requires nearby) is in the
+    trigger lexicon; an intent verb ("agreed to commence negotiations") takes the CAMEO 03x intent
+    code of its complement and consumes it; a verb entry consumes the nouns it requires ("hold
+    talks"); reporting verbs are not events but their clauses are read like any other;
+  * verb frames: subject -> source (the agent in a passive), object or prepositional object
+    (with, to, against, on, from, ...) -> target; a verb without a subject takes it from the verb
+    that governs it (control "agreed to meet", coordination "met X and signed", "refrained from
+    engaging", object control "urged X to withdraw");
+  * noun frames ("a phone conversation with Putin", "Russia's invasion of Ukraine", "talks between
+    X and Y"): possessor or actor modifiers -> source; "with/against/on/of/between" -> target;
+    otherwise the subject of a non-trigger verb that governs the noun ("Trump announced a call with
+    Putin");
+  * coordinated actors give one record per pair; a plural or coordinated source with no target for
+    a reciprocal act ("both leaders agreed", "they met") gives one record per direction.
+Every record carries the rule that produced it (`--explain`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..actors.resolve import ArticleActors
+from ..model import Actor, Event, Location
+from .lexicon import Lexicon, TriggerEntry
+from .ontology import Ontology
+from .status import event_status
+
+VERB_TARGET_PREPS = ("with", "against", "to", "on", "upon", "from", "toward", "towards", "into", "at", "over")
+NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "of", "for", "into", "from")
+LOCATION_PREPS = ("in", "at", "near", "outside", "inside")
+SUBJ_DEPS = ("nsubj", "csubj")
+CONTENT_NOUNS = {"idea", "proposal", "plan", "offer", "suggestion", "initiative", "demand", "request",
+                 "call", "claim", "accusation", "statement", "remark", "proposition", "deal",
+                 "ultimatum", "position", "stance", "view", "peace plan", "bid", "appeal", "condition"}
+PROPOSAL_LEMMAS = {"propose", "proposal", "suggest", "offer", "plan", "demand", "call", "request",
+                   "initiative", "put forward", "present", "float", "unveil"}
+# Verbs that carry an event noun without being acts themselves ("held talks", "launched an attack",
+# "announced a call with"): a noun trigger governed by one of these takes the verb's subject.
+SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "make", "give", "begin", "start",
+                 "continue", "resume", "attend", "join", "participate", "take", "reach", "conclude",
+                 "extend", "issue", "express", "deliver", "mount", "wage", "host", "open", "seek",
+                 "plan", "schedule", "arrange", "organise", "organize", "initiate", "commence", "pursue",
+                 "renew", "complete", "finalize", "finalise", "undertake", "perform", "execute", "order",
+                 "approve", "authorize", "authorise", "lead", "head", "enter", "engage", "do", "get",
+                 "receive", "accept", "welcome", "need", "want", "prepare", "set", "be", "intensify",
+                 "step", "escalate", "sign", "agree", "propose", "offer", "announce", "suggest", "mention",
+                 "confirm", "report", "say", "describe", "call", "have"}
+OBJECT_CONTROL = {"urge", "ask", "persuade", "force", "order", "tell", "invite", "encourage",
+                  "press", "pressure", "push", "compel", "allow", "help", "call", "appeal", "warn"}
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+MAX_SENT_CHARS = 2000
+
+
+@dataclass
+class Frame:
+    trigger: object  # spaCy Token
+    entry: TriggerEntry
+    code: str
+    sources: list
+    targets: list
+    rule: str
+    reciprocal: bool = False
+    location: Optional[Location] = None
+    extra: dict = field(default_factory=dict)
+
+
+class FrameExtractor:
+    """Extracts Event records from one parsed article."""
+
+    def __init__(self, lexicon: Optional[Lexicon] = None, ontology: Optional[Ontology] = None,
+                 gazetteer=None, date_resolver=None):
+        from ..dates import resolve_date
+        from ..places import Gazetteer
+
+        self.lex = lexicon or Lexicon.default()
+        self.ont = ontology or Ontology.default()
+        self.gaz = gazetteer or Gazetteer.default()
+        self.resolve_date = date_resolver or resolve_date
+        self.verb_heads = self.lex.heads("V")
+        self.noun_heads = self.lex.heads("N")
+
+    # ---- matching ------------------------------------------------------------------------------
+    @staticmethod
+    def _neighbourhood(tok, pos: str) -> set:
+        words = set()
+        for c in tok.children:
+            if pos == "V":
+                if c.dep_ in ("prt", "prep", "dobj", "dative", "attr", "acomp", "oprd", "xcomp",
+                              "advmod", "ccomp", "nsubjpass", "agent", "npadvmod", "pcomp"):
+                    words.add(c.lemma_.lower())
+                    words.add(c.lower_)
+                    if c.dep_ in ("prep", "agent", "dobj", "xcomp"):
+                        for g in c.children:
+                            if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep"):
+                                words.add(g.lemma_.lower())
+            else:
+                if c.dep_ in ("compound", "amod", "nmod", "prep", "npadvmod", "nummod", "poss"):
+                    words.add(c.lemma_.lower())
+                    words.add(c.lower_)
+                    if c.dep_ == "prep":
+                        for g in c.children:
+                            if g.dep_ in ("pobj", "pcomp"):
+                                words.add(g.lemma_.lower())
+        if pos == "N" and tok.dep_ == "compound":  # "air strike" parsed with "air" as head? no-op
+            pass
+        return words
+
+    def match(self, tok, pos: str) -> Optional[TriggerEntry]:
+        lemma = tok.lemma_.lower()
+        heads = self.verb_heads if pos == "V" else self.noun_heads
+        if lemma not in heads:
+            return None
+        entries = self.lex.entries(pos, lemma)
+        if not entries:
+            return None
+        near = None
+        for e in entries:
+            if not e.requires:
+                return e
+            if near is None:
+                near = self._neighbourhood(tok, pos)
+            if all(r in near for r in e.requires):
+                return e
+        return None
+
+    @staticmethod
+    def _is_verbal(tok) -> bool:
+        if tok.pos_ in ("VERB",):
+            return True
+        # Mis-tagged infinitives ("agreed to commence negotiations": commence/NOUN/xcomp).
+        return tok.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "pcomp", "conj") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) or (
+            tok.pos_ == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and False)
+
+    # ---- arguments -----------------------------------------------------------------------------
+    def _actors(self, actors: ArticleActors, tok) -> list[Actor]:
+        return actors.resolve_with_conjuncts(tok)
+
+    def _subject(self, actors: ArticleActors, verb, depth: int = 0) -> tuple[list, str]:
+        """Source actors of a verb and how they were found."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self._actors(actors, p), "agent"
+        if not passive:
+            for c in verb.children:
+                if c.dep_ in SUBJ_DEPS:
+                    return self._actors(actors, c), "subject"
+        else:
+            return [], "passive-no-agent"
+        if depth >= 4:
+            return [], "none"
+        head = verb.head
+        if head is verb:
+            return [], "none"
+        dep = verb.dep_
+        if dep == "xcomp":
+            if head.lemma_.lower() in OBJECT_CONTROL:
+                for c in head.children:
+                    if c.dep_ in ("dobj",):
+                        return self._actors(actors, c), "object-control"
+                    if c.dep_ == "prep" and c.lower_ == "on":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                return self._actors(actors, p), "object-control"
+            # "is set to meet": raising through a passive head takes its nsubjpass.
+            for c in head.children:
+                if c.dep_ == "nsubjpass":
+                    return self._actors(actors, c), "control(passive head)"
+            src, how = self._subject(actors, head, depth + 1)
+            return src, "control" if src else how
+        if dep in ("conj", "advcl", "pcomp", "xcomp"):
+            src, how = self._subject(actors, head, depth + 1)
+            return src, f"inherited({dep})" if src else how
+        if dep == "pobj" or dep == "prep":
+            src, how = self._subject(actors, head, depth + 1)
+            return src, how
+        if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+            # "the rebels who attacked", "troops deployed near"
+            if verb.tag_ == "VBN" and dep == "acl":
+                return [], "none"
+            return self._actors(actors, head), "relative"
+        if dep == "prep" and head.dep_ == "pcomp":
+            return self._subject(actors, head.head, depth + 1)
+        return [], "none"
+
+    def _prep_targets(self, actors: ArticleActors, tok, preps) -> list:
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found = self._actors(actors, p)
+                        if found:
+                            return found
+            if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                found = self._actors(actors, c)
+                if found:
+                    return found
+        return []
+
+    def _modifier_actors(self, actors: ArticleActors, noun) -> list:
+        """Actors named as possessor or modifier of an act noun ("the Russian invasion")."""
+        if noun.lemma_.lower() not in self.noun_heads and noun.lemma_.lower() not in CONTENT_NOUNS:
+            return []
+        for c in noun.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                found = self._actors(actors, c)
+                if found:
+                    return found
+        return []
+
+    def _content_author(self, actors: ArticleActors, noun) -> list:
+        """Author of a proposal/idea/demand noun: its possessor, "by"/"from" phrase, or the
+        latest proposer for an anaphoric "this idea"."""
+        if noun.lemma_.lower() not in CONTENT_NOUNS:
+            return []
+        for c in noun.children:
+            if c.dep_ == "poss":
+                found = self._actors(actors, c)
+                if found:
+                    return found
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        found = self._actors(actors, p)
+                        if found:
+                            return found
+        if any(c.lower_ in ("this", "that", "the", "such", "these", "those") for c in noun.children):
+            if actors.last_proposer is not None:
+                return [actors.last_proposer]
+        return []
+
+    def _verb_targets(self, actors: ArticleActors, verb, consumed: set) -> tuple[list, str]:
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+        passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        for c in objs + passive_subj:
+            found = self._actors(actors, c)
+            if found:
+                return found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
+        found = self._prep_targets(actors, verb, VERB_TARGET_PREPS)
+        if found:
+            return found, "prep-object"
+        for c in objs:
+            # The author of the object act or proposal: "condemned the Russian invasion of
+            # Ukraine" -> RUS; "welcomed Iran's offer" -> IRN; "rejected the proposal by the EU".
+            found = self._content_author(actors, c) or self._modifier_actors(actors, c)
+            if found:
+                return found, "author-of-object"
+            found = self._prep_targets(actors, c, NOUN_TARGET_PREPS)
+            if found:
+                return found, "object's-prep"
+        # Complement clause object: "agreed to meet Putin", "refused to release X".
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.i in consumed:
+                found, how = self._verb_targets(actors, c, set())
+                if found:
+                    return found, f"complement-{how}"
+        return [], "none"
+
+    @staticmethod
+    def _governing_verb(noun):
+        """The verb that takes an event noun as its object ("held talks"), or as the object of
+        its preposition ("participate in the meeting", "took part in talks"); None otherwise."""
+        tok = noun
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
+            return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            prep = tok.head
+            gov = prep.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return gov
+            if gov.lemma_ in ("part", "role") and gov.dep_ == "dobj" and gov.head.pos_ == "VERB":
+                return gov.head
+        return None
+
+    # ---- places and dates -------------------------------------------------------------------------
+    def _location(self, toks) -> Optional[Location]:
+        for tok in toks:
+            if tok is None:
+                continue
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
+                    for p in c.children:
+                        if p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG")
+                                                 or any(g.pos_ == "PROPN" for g in p.children)):
+                            left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
+                                "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
+                            text = p.doc.text[left.idx: p.idx + len(p.text)]
+                            loc = self.gaz.lookup(text)
+                            if loc is not None:
+                                return loc
+        return None
+
+    @staticmethod
+    def _clause_text(tok) -> str:
+        """The words of the trigger's clause (the nearest verb's subtree minus embedded clauses)."""
+        clause = tok
+        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+            clause = clause.head
+        words = []
+        skip = set()
+        for c in clause.children:
+            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c is not tok and tok not in c.subtree:
+                skip.update(t.i for t in c.subtree)
+        for t in clause.subtree:
+            if t.i not in skip:
+                words.append(t.text_with_ws)
+        return "".join(words)
+
+    # ---- main ----------------------------------------------------------------------------------------
+    def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        verbs, nouns = [], []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if lemma in self.verb_heads and self._is_verbal(tok):
+                e = self.match(tok, "V")
+                if e is not None:
+                    verbs.append((tok, e))
+                    continue
+            if lemma in self.noun_heads and tok.pos_ in ("NOUN", "PROPN", "VERB"):
+                e = self.match(tok, "N")
+                if e is not None:
+                    nouns.append((tok, e))
+        if not verbs and not nouns:
+            return frames
+        noun_by_i = {t.i: e for t, e in nouns}
+        verb_by_i = {t.i: e for t, e in verbs}
+
+        # Verb frames first: they consume the nouns and complements they govern.
+        for tok, entry in verbs:
+            if tok.i in consumed:
+                continue
+            if "report" in entry.flags:
+                continue
+            code = entry.cameo
+            rule = f"V:{entry.head}{'+' + '+'.join(entry.requires) if entry.requires else ''}"
+            for c in tok.children:
+                if c.lemma_.lower() in entry.requires and c.i in noun_by_i:
+                    consumed.add(c.i)
+                if c.dep_ in ("dobj", "prep"):
+                    for g in c.children:
+                        if g.lemma_.lower() in entry.requires and g.i in noun_by_i:
+                            consumed.add(g.i)
+            if "intent" in entry.flags:
+                comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
+                if comp_code:
+                    intent = self.ont.intent_code(comp_code)
+                    if intent:
+                        code = intent
+                        rule += f"+intent({comp_code})"
+            sources, how_s = self._subject(actors, tok)
+            targets, how_t = self._verb_targets(actors, tok, consumed)
+            if entry.head in PROPOSAL_LEMMAS and sources:
+                actors.last_proposer = sources[0]
+            frames.append(Frame(tok, entry, code, sources, targets, f"{rule} src={how_s} tgt={how_t}",
+                                reciprocal=self._reciprocal(entry, code),
+                                location=self._location([tok] + [c for c in tok.children if c.dep_ == "dobj"])))
+
+        for tok, entry in nouns:
+            if tok.i in consumed or "report" in entry.flags:
+                continue
+            rule = f"N:{entry.head}{'+' + '+'.join(entry.requires) if entry.requires else ''}"
+            sources, targets = [], []
+            how_s = how_t = "none"
+            between = []
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    sources = self._actors(actors, c)
+                    how_s = "possessor"
+                elif c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() not in entry.requires:
+                    found = self._actors(actors, c)
+                    if found:
+                        sources = sources + [a for a in found if a not in sources]
+                        how_s = "modifier"
+                elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            between = self._actors(actors, p)
+            if between:
+                sources, how_s = between, "between"
+            targets = self._prep_targets(actors, tok, NOUN_TARGET_PREPS)
+            if targets:
+                how_t = "noun-prep"
+            if not sources:
+                gov = self._governing_verb(tok)
+                if gov is None:
+                    pass
+                elif gov.i not in verb_by_i and gov.lemma_.lower() in SUPPORT_VERBS:
+                    from_report = gov.lemma_.lower() in REPORTING_LEMMAS
+                    if not from_report or targets:
+                        sources, how_s = self._subject(actors, gov)
+                        how_s = f"governing-verb({gov.lemma_}):{how_s}"
+                elif gov.i in verb_by_i and "report" in verb_by_i[gov.i].flags and targets:
+                    sources, how_s = self._subject(actors, gov)
+                    how_s = f"governing-verb({gov.lemma_}):{how_s}"
+            if sources and targets:
+                targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+            if entry.head in PROPOSAL_LEMMAS and sources:
+                actors.last_proposer = sources[0]
+            gov = self._governing_verb(tok)
+            frames.append(Frame(tok, entry, entry.cameo, sources, targets,
+                                f"{rule} src={how_s} tgt={how_t}",
+                                reciprocal=self._reciprocal(entry, entry.cameo),
+                                location=self._location([tok, gov])))
+        return frames
+
+    def _reciprocal(self, entry: TriggerEntry, code: str) -> bool:
+        return "reciprocal" in entry.flags or code[:2] in RECIPROCAL_ROOTS and code[:3] in (
+            "036", "040", "041", "044", "046", "057", "030", "031", "032", "061", "062", "063", "064")
+
+    def _complement_code(self, tok, verb_by_i, noun_by_i, consumed) -> Optional[str]:
+        """CAMEO code of the act an intent verb commits to, consuming that complement."""
+        for c in tok.children:
+            if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("to", "on", "for")):
+                cands = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                for cand in cands:
+                    if cand.i in verb_by_i and "report" not in verb_by_i[cand.i].flags:
+                        consumed.add(cand.i)
+                        return verb_by_i[cand.i].cameo
+                    if cand.i in noun_by_i:
+                        consumed.add(cand.i)
+                        return noun_by_i[cand.i].cameo
+                    # light verb + event noun: "commence negotiations", "hold talks"
+                    for g in cand.children:
+                        if g.dep_ in ("dobj", "pobj") and g.i in noun_by_i:
+                            consumed.add(g.i)
+                            consumed.add(cand.i)
+                            return noun_by_i[g.i].cameo
+                        if g.dep_ == "prep":
+                            for p in g.children:
+                                if p.dep_ == "pobj" and p.i in noun_by_i:
+                                    consumed.add(p.i)
+                                    consumed.add(cand.i)
+                                    return noun_by_i[p.i].cameo
+        return None
+
+    def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
+        events: list[Event] = []
+        for si, sent in enumerate(doc.sents):
+            actors.start_sentence(sent, si)
+            if len(sent.text) > MAX_SENT_CHARS:
+                continue
+            for fr in self.sentence_frames(actors, sent):
+                events.extend(self._events(fr, doc, si, sent, article_id, published))
+        return events
+
+    def _events(self, fr: Frame, doc, si, sent, article_id, published) -> list[Event]:
+        sources = _dedupe(fr.sources)
+        targets = _dedupe(fr.targets)
+        if not sources and not targets:
+            return []
+        info = self.ont.get(fr.code)
+        if info is None:
+            return []
+        status = event_status(fr.trigger)
+        date = self.resolve_date(self._clause_text(fr.trigger), published, future=status == "planned") or published
+        pairs: list[tuple[Optional[Actor], Optional[Actor]]] = []
+        if len(sources) >= 2 and not targets and fr.reciprocal:
+            for a in sources:
+                for b in sources:
+                    if a is not b and not _same(a, b):
+                        pairs.append((a, b))
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is not None and t is not None and _same(s, t):
+                        continue
+                    pairs.append((s, t))
+        tok = fr.trigger
+        out = []
+        for s, t in pairs:
+            conf = 0.35 + (0.25 if s is not None and s.country else 0.1 if s is not None else 0.0)
+            conf += 0.2 if t is not None and t.country else 0.05 if t is not None else 0.0
+            conf += 0.1 if fr.entry.pos == "V" else 0.0
+            conf += 0.05 if fr.entry.requires else 0.0
+            out.append(Event(
+                article_id=article_id, date=date, published=published, source=s, target=t,
+                cameo_code=info.code, cameo_root=info.root, cameo_name=info.name,
+                goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
+                plover_mode=info.plover_mode, status=status, location=fr.location,
+                sentence_index=si, sentence=sent.text.strip(), trigger=tok.text,
+                span=(tok.idx, tok.idx + len(tok.text)), confidence=round(min(conf, 1.0), 2),
+                rule=fr.rule,
+            ))
+        return out
+
+
+REPORTING_LEMMAS = {"say", "tell", "announce", "state", "add", "note", "claim", "report", "confirm",
+                    "mention", "indicate", "suggest", "write", "declare", "insist", "argue", "explain",
+                    "reveal", "disclose", "acknowledge", "admit", "assert", "stress", "emphasize",
+                    "emphasise", "observe", "remark", "comment", "describe", "recall", "believe",
+                    "think", "know", "hear", "learn", "see", "show", "expect"}
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.name and b.name:
+        return a.name == b.name
+    return a.code == b.code and a.name == b.name and a.text == b.text
+
+
+def _dedupe(actors: list) -> list:
+    out = []
+    for a in actors:
+        if a is None:
+            continue
+        if not any(_same(a, b) for b in out):
+            out.append(a)
+    return out

@@ -1,0 +1,103 @@
+"""Event status from the parse: negated, planned, possible or occurred.
+
+The cues are looked for on the trigger and on the verbs that govern it through complement links
+(xcomp, pcomp, prep, dobj/pobj of a nominal, conj), stopping at a reporting verb's clause
+boundary: "Peskov said Russia will not discuss ..." takes its status from "will not discuss".
+"""
+from __future__ import annotations
+
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+# Verbs whose complement did not happen ("refrained from engaging", "failed to reach").
+NEGATING_GOVERNORS = {"refrain", "fail", "avoid", "decline", "cancel", "postpone", "call off",
+                      "abandon", "halt", "stop", "cease", "suspend", "scrap", "deny"}
+# Verbs/nouns/adjectives under which the act is planned ("is set to meet", "plans to visit").
+PLANNED_GOVERNORS = {"set", "plan", "schedule", "expect", "intend", "prepare", "due", "aim", "hope",
+                     "seek", "want", "wish", "propose", "agree", "decide", "promise",
+                     "pledge", "vow", "invite", "invitation", "plan", "upcoming", "future",
+                     "planned", "scheduled", "proposed", "forthcoming", "next", "subsequent",
+                     "going", "ready", "willing", "offer", "threaten", "call", "urge", "demand",
+                     "ask", "request", "push", "press"}
+POSSIBLE_WORDS = {"might", "may", "could", "possibility", "possible", "potential", "potentially",
+                  "probably", "likely", "unlikely", "perhaps", "maybe", "chance", "prospect",
+                  "consider", "mull", "weigh", "rumour", "rumor", "reportedly", "openness", "open"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gonna"}
+REPORT_BOUNDARY_DEPS = {"ccomp", "parataxis"}
+CLIMB_DEPS = {"xcomp", "pcomp", "prep", "pobj", "dobj", "conj", "acl", "attr", "nsubj", "nsubjpass",
+              "advcl", "relcl", "oprd", "appos", "compound", "amod"}
+
+
+def _cues_on(tok) -> tuple[bool, bool, bool]:
+    """(negated, planned, possible) cues attached directly to token `tok`."""
+    neg = planned = possible = False
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+            neg = True
+        elif c.dep_ in ("aux", "auxpass"):
+            if low in FUTURE_AUX:
+                planned = True
+            elif low in ("might", "may", "could", "can"):
+                if low != "can":
+                    possible = True
+        elif c.dep_ in ("advmod", "amod", "acomp") and low in POSSIBLE_WORDS:
+            possible = True
+        elif c.dep_ in ("amod", "advmod", "npadvmod") and c.lemma_.lower() in PLANNED_GOVERNORS:
+            planned = True
+        elif c.dep_ == "prep" and low == "without":
+            pass
+    # A purpose infinitive ("... to discuss the situation") is intended, not yet done.
+    if tok.dep_ in ("advcl", "xcomp", "relcl", "acl") and tok.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    ) and tok.dep_ == "advcl":
+        planned = True
+    # "going to meet", "is to meet", "are due to meet"
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in ("go", "be") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    ):
+        planned = True
+    return neg, planned, possible
+
+
+def event_status(trigger, governors_stop=None) -> str:
+    """Status of the act expressed by `trigger` (a spaCy Token)."""
+    neg, planned, possible = _cues_on(trigger)
+    tok = trigger
+    steps = 0
+    while steps < 6 and tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+        dep = tok.dep_
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if dep == "prep" and tok.lower_ == "without":
+            neg = True
+        if dep == "pobj" and head.lower_ == "without":
+            neg = True
+        if lemma in NEGATING_GOVERNORS and head is not trigger:
+            neg = True
+        if dep in ("relcl", "advcl", "acl"):
+            break  # a modifier clause has its own status
+        if dep == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            break  # a coordinated clause with its own subject has its own status
+        h_neg, h_planned, h_possible = _cues_on(head)
+        if lemma in POSSIBLE_WORDS:
+            possible = True
+        if lemma in PLANNED_GOVERNORS and dep in ("xcomp", "pcomp", "prep", "pobj", "dobj", "amod"):
+            planned = True
+        if h_neg:
+            # "has not decided on visiting" -> undecided, i.e. possible; "did not try to meet" -> negated
+            if lemma in ("decide", "plan", "say", "confirm", "rule", "know", "expect", "agree"):
+                possible = True
+            else:
+                neg = True
+        planned = planned or h_planned
+        possible = possible or h_possible
+        if dep in ("nsubj", "nsubjpass"):
+            break  # the act is the subject of its head: that verb's cues applied, stop climbing
+        tok = head
+        steps += 1
+    if neg and not possible:
+        return "negated"
+    if possible:
+        return "possible"
+    if planned:
+        return "planned"
+    return "occurred"

