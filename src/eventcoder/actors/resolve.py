@@ -23,6 +23,23 @@ from typing import Optional
 from ..model import Actor
 from .kb import KnowledgeBase
 
+NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW",
+                  "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"}
+# Heads that only count or group what their "of" phrase names: "a group of Moroccan diplomats".
+QUANTITY_HEADS = {"group", "member", "ten", "delegation", "number", "dozen", "hundred", "thousand", "million",
+                  "some", "most", "many", "majority", "minority", "part", "representative", "team",
+                  "contingent", "unit", "band", "batch", "crowd", "handful", "score", "all", "few",
+                  "several", "one", "two", "leader", "head", "chief", "spokesman", "spokesperson",
+                  "spokeswoman", "faction", "wing", "section", "bloc", "coalition", "alliance"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+
+
+def _gazetteer_country(text: str) -> Optional[str]:
+    from ..places import Gazetteer
+
+    return Gazetteer.default().country_of(text)
+
+
 NP_MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "det", "case", "punct"}
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late", "outgoing"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -72,6 +89,7 @@ class ArticleActors:
         self.sent_i = -1
         self.last_proposer: Optional[Actor] = None
         self.groups: list[tuple[int, int, list]] = []  # (token_i, sent_i, actors) of pairs/groups
+        self._sent_country: dict = {}
 
     # ---- bookkeeping -------------------------------------------------------------------
     def start_sentence(self, sent, sent_i: int) -> None:
@@ -155,6 +173,9 @@ class ArticleActors:
 
     def _resolve(self, h) -> list[Actor]:
         low = h.lower_
+        if h.ent_type_ in NON_ACTOR_ENTS and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in h.children):
+            return []  # "Friday", "$5 million" -- but "thousands of Iraqi Kurds" goes on
         if h.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS:
             return self._pronoun(h)
         toks = self._np_tokens(h)
@@ -162,6 +183,18 @@ class ArticleActors:
         former = any(l in FORMER_WORDS for l in lemmas) or any(t.lower_.startswith("ex-") for t in toks)
         text = self._text(toks)
         span = self._span(toks)
+
+        # "a group of Moroccan diplomats", "members of the opposition": the "of" phrase is the actor,
+        # unless the head itself names a role ("leaders of Romania's government" keeps GOV).
+        if h.lemma_.lower() in QUANTITY_HEADS or h.pos_ == "NUM":
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            inner = self.resolve(p)
+                            if inner and (self.kb.sector(h.lemma_.lower()) is None
+                                          or all(a.sector for a in inner)):
+                                return [self._copy(a, text, span) for a in inner]
 
         # Pairs and groups: "both leaders", "the two sides", "the two countries".
         if h.tag_ in ("NNS", "NNPS") and h.lemma_.lower() in GROUP_HEADS and any(
@@ -183,6 +216,12 @@ class ArticleActors:
 
         # Organisation, seat of power, country — tried on the named entity or the head phrase.
         named = self._named_actor(h, toks)
+        if named is not None and h.tag_ in ("NNS", "NNPS") and named.country and len(named.country) == 3:
+            # "Ethnic Albanians in south Serbia", "the Albanians of southern Serbia": residents of a
+            # place are coded with the place's country, not their ethnicity.
+            place = self._country_from_of(h)
+            if place and place != named.country and h.ent_type_ in ("NORP", ""):
+                named = Actor(text=named.text, name=None, country=place, sector="CVL")
         if named is not None:
             actor = self._copy(named, text, span)
             actor = self._apply_role(actor, toks, h, former)
@@ -225,6 +264,8 @@ class ArticleActors:
                 prior = self._recent_person(h, title=h.lemma_.lower(), country=country)
                 if prior is not None and any(t.lower_ == "the" for t in toks):
                     return [self._copy(prior, text, span)]
+            if country is None and sector in STATE_SECTORS and h.tag_ in ("NNS", "NNPS", "NN", "NNP"):
+                country = self._sentence_country(h)
             if former and sector == "GOV":
                 sector = "ELI"
             actor = Actor(text=text, name=None, country=country, sector=sector,
@@ -232,6 +273,57 @@ class ArticleActors:
             plural = h.tag_ in ("NNS", "NNPS")
             self._remember(h, actor, "group" if plural else "other", titles={h.lemma_.lower()}, plural=plural)
             return [actor]
+
+        # Any other noun phrase marked with countries ("Palestinian youths", "Danish web sites",
+        # "the Turkish and Greek sides", "the Nigerian Union of Teachers"): the countries, as
+        # PETRARCH-style coders do; the sector stays unknown.
+        countries = self._all_modifier_countries(toks, h)
+        if not countries and h.ent_type_ == "ORG":
+            countries = self._countries_in_name(h)
+        if countries:
+            plural = h.tag_ in ("NNS", "NNPS") or len(countries) > 1
+            out = []
+            for iso in countries:
+                actor = Actor(text=text, name=None, country=iso, sector=None, code=iso, span=span)
+                out.append(actor)
+                self._remember(h, actor, "group" if plural else "other", plural=plural)
+            if len(out) > 1:
+                self._remember_group(h, out)
+            return out
+        return []
+
+    def _all_modifier_countries(self, toks, h) -> list:
+        """Countries named by the modifiers of h, in order, with coordinated adjectives
+        ("Turkish and Greek") each counted."""
+        out = []
+        for t in toks:
+            if t.i == h.i or t.dep_ not in ("amod", "compound", "poss", "nmod", "conj"):
+                continue
+            if t.ent_type_ in NON_ACTOR_ENTS:
+                continue
+            iso = self.kb.country(t.text) if (t.pos_ in ("PROPN", "ADJ") or t.ent_type_ in ("NORP", "GPE")) else None
+            if iso is None and t.ent_type_ in ("GPE", "NORP") and t.sent is not None:
+                for ent in t.sent.ents:
+                    if ent.start <= t.i < ent.end:
+                        iso = self.kb.country(ent.text)
+            if iso and iso not in out:
+                out.append(iso)
+            for c in t.children:
+                if c.dep_ == "conj" and c.i < h.i:
+                    iso2 = self.kb.country(c.text)
+                    if iso2 and iso2 not in out:
+                        out.append(iso2)
+        return out
+
+    def _countries_in_name(self, h) -> list:
+        """A country word inside an organisation's name: "Serbian Workers' Union" -> SRB."""
+        for ent in (h.sent.ents if h.sent is not None else ()):
+            if ent.start <= h.i < ent.end and ent.label_ == "ORG":
+                for t in ent:
+                    if t.pos_ in ("PROPN", "ADJ"):
+                        iso = self.kb.country(t.text)
+                        if iso:
+                            return [iso]
         return []
 
     # -- pieces ------------------------------------------------------------------------------
@@ -256,10 +348,10 @@ class ArticleActors:
             # Unknown person: country and sector from the title words around the name.
             sector = self._sector_of(toks, None)
             country = self._country_from_modifiers(toks, None)
-            if former and sector in ("GOV", "MIL"):
-                sector = "ELI"
             if country is None and sector is None:
                 return None
+            if former and sector in ("GOV", "MIL"):
+                sector = "ELI"
             actor = Actor(text=text, name=name, country=country, sector=sector,
                           code=_norm_code(country, sector), span=span)
         self.names[key] = actor
@@ -378,14 +470,41 @@ class ArticleActors:
         return None
 
     def _country_from_of(self, h) -> Optional[str]:
+        """Country from a prepositional phrase: "leaders of Romania", "police in Jericho"."""
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "in"):
                 for p in c.children:
-                    if p.dep_ == "pobj":
-                        for a in self.resolve(p):
-                            if a.country:
-                                return a.country
+                    if p.dep_ != "pobj":
+                        continue
+                    if c.lower_ == "in":
+                        if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
+                            iso = self.kb.country(p.text) or _gazetteer_country(
+                                self.doc.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
+                            if iso:
+                                return iso
+                        continue
+                    for a in self.resolve(p):
+                        if a.country:
+                            return a.country
         return None
+
+    def _sentence_country(self, h) -> Optional[str]:
+        """The one country named in the sentence (by name or demonym), if exactly one is."""
+        sent = h.sent
+        if sent is None:
+            return None
+        key = ("sc", sent.start)
+        if key in self._sent_country:
+            return self._sent_country[key]
+        found = set()
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                iso = self.kb.country(ent.text)
+                if iso:
+                    found.add(iso)
+        result = found.pop() if len(found) == 1 else None
+        self._sent_country[key] = result
+        return result
 
     def _recent_person(self, h, title: Optional[str], country: Optional[str]) -> Optional[Actor]:
         best = None

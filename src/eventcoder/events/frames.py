@@ -26,7 +26,7 @@ from ..actors.resolve import ArticleActors
 from ..model import Actor, Event, Location
 from .lexicon import Lexicon, TriggerEntry
 from .ontology import Ontology
-from .status import event_status
+from .status import commitment_cue, event_status
 
 VERB_TARGET_PREPS = ("with", "against", "to", "on", "upon", "from", "toward", "towards", "into", "at", "over")
 NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "of", "for", "into", "from")
@@ -34,7 +34,10 @@ LOCATION_PREPS = ("in", "at", "near", "outside", "inside")
 SUBJ_DEPS = ("nsubj", "csubj")
 CONTENT_NOUNS = {"idea", "proposal", "plan", "offer", "suggestion", "initiative", "demand", "request",
                  "call", "claim", "accusation", "statement", "remark", "proposition", "deal",
-                 "ultimatum", "position", "stance", "view", "peace plan", "bid", "appeal", "condition"}
+                 "ultimatum", "position", "stance", "view", "bid", "appeal", "condition",
+                 "resolution", "effort", "decision", "measure", "move", "policy", "draft", "motion",
+                 "programme", "program", "project", "campaign", "action", "attempt", "order", "law",
+                 "bill", "plea", "warning", "threat", "candidacy", "application", "request", "mandate"}
 PROPOSAL_LEMMAS = {"propose", "proposal", "suggest", "offer", "plan", "demand", "call", "request",
                    "initiative", "put forward", "present", "float", "unveil"}
 # Verbs that carry an event noun without being acts themselves ("held talks", "launched an attack",
@@ -48,10 +51,33 @@ SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "make", 
                  "receive", "accept", "welcome", "need", "want", "prepare", "set", "be", "intensify",
                  "step", "escalate", "sign", "agree", "propose", "offer", "announce", "suggest", "mention",
                  "confirm", "report", "say", "describe", "call", "have"}
+STATIVE_PASSIVES = {"commit", "prepare", "determine", "dedicate", "resolve", "oblige", "involve",
+                    "engage", "opposed", "oppose", "set", "poise", "interest"}
+# Verbs whose subject is not the agent of the event noun they govern ("ended the war", "fled the
+# fighting", "witnessed the attack").
+NOUN_GOV_BLOCK = {"end", "stop", "halt", "cease", "prevent", "avoid", "escape", "survive", "fear", "witness",
+                  "observe", "investigate", "discuss", "debate", "oppose", "condemn", "denounce",
+                  "criticize", "criticise", "blame", "deny", "cover", "mourn", "commemorate", "mark",
+                  "remember", "follow", "watch", "see", "suffer", "face", "experience", "flee", "protest",
+                  "reject", "welcome", "praise", "hail", "monitor", "study", "review", "examine",
+                  "postpone", "delay", "cancel", "suspend", "boycott", "ignore", "urge", "demand", "seek",
+                  "call", "ask", "want", "need", "expect", "predict", "warn", "threaten", "resist",
+                  "repel", "survive", "blame", "attribute", "link", "cause", "trigger", "spark", "provoke",
+                  "win", "lose", "question", "doubt", "dismiss", "confirm", "report", "describe", "mention",
+                  "say", "tell", "note", "indicate", "deplore", "regret", "lament", "recall", "support",
+                  "back", "endorse", "approve", "broker", "mediate", "facilitate", "host", "attend"}
 OBJECT_CONTROL = {"urge", "ask", "persuade", "force", "order", "tell", "invite", "encourage",
                   "press", "pressure", "push", "compel", "allow", "help", "call", "appeal", "warn"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 MAX_SENT_CHARS = 2000
+COMPLEMENT_ROOTS = {"02", "10", "12", "13"}
+NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
+# A conflictual act the source announces as its own future act is a threat (CAMEO 13x).
+THREAT_BY_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "1385"}
+THREAT_BY_CODE = {"191": "1381", "192": "1382", "193": "1384", "194": "1384", "195": "1384",
+                  "181": "1383", "183": "1383", "1831": "1383", "1832": "1383", "1833": "1383",
+                  "163": "132", "161": "1311", "162": "1312", "164": "134", "165": "135", "166": "136",
+                  "200": "1385", "201": "1385", "202": "1385", "203": "1385", "204": "1385"}
 
 
 @dataclass
@@ -94,8 +120,12 @@ class FrameExtractor:
                     words.add(c.lower_)
                     if c.dep_ in ("prep", "agent", "dobj", "xcomp"):
                         for g in c.children:
-                            if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep"):
+                            if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep", "prt"):
                                 words.add(g.lemma_.lower())
+                                if g.dep_ == "prep" and c.dep_ == "dobj":  # "tons of food aid"
+                                    for gg in g.children:
+                                        if gg.dep_ == "pobj":
+                                            words.add(gg.lemma_.lower())
             else:
                 if c.dep_ in ("compound", "amod", "nmod", "prep", "npadvmod", "nummod", "poss"):
                     words.add(c.lemma_.lower())
@@ -151,6 +181,11 @@ class FrameExtractor:
             for c in verb.children:
                 if c.dep_ in SUBJ_DEPS:
                     return self._actors(actors, c), "subject"
+        elif verb.lemma_.lower() in STATIVE_PASSIVES:
+            # "Vietnam is committed to opening up": an adjectival passive, the subject acts.
+            for c in verb.children:
+                if c.dep_ == "nsubjpass":
+                    return self._actors(actors, c), "subject(adjectival passive)"
         else:
             return [], "passive-no-agent"
         if depth >= 4:
@@ -209,7 +244,7 @@ class FrameExtractor:
             return []
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
-                found = self._actors(actors, c)
+                found = [a for a in self._actors(actors, c) if a.country or c.dep_ == "poss"]
                 if found:
                     return found
         return []
@@ -235,31 +270,50 @@ class FrameExtractor:
                 return [actors.last_proposer]
         return []
 
-    def _verb_targets(self, actors: ArticleActors, verb, consumed: set) -> tuple[list, str]:
+    def _verb_target_candidates(self, actors: ArticleActors, verb, consumed: set, depth: int = 0):
+        """Candidate target lists of a verb, best first, with how each was found."""
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
         passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
         for c in objs + passive_subj:
-            found = self._actors(actors, c)
-            if found:
-                return found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
-        found = self._prep_targets(actors, verb, VERB_TARGET_PREPS)
-        if found:
-            return found, "prep-object"
+            if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our") for g in c.children):
+                continue  # "offered its troops to Lebanon": the source's own means, not a target
+            yield self._actors(actors, c), "object" if c.dep_ != "nsubjpass" else "passive-subject"
+        yield self._prep_targets(actors, verb, VERB_TARGET_PREPS), "prep-object"
         for c in objs:
             # The author of the object act or proposal: "condemned the Russian invasion of
             # Ukraine" -> RUS; "welcomed Iran's offer" -> IRN; "rejected the proposal by the EU".
-            found = self._content_author(actors, c) or self._modifier_actors(actors, c)
+            yield self._content_author(actors, c) or self._modifier_actors(actors, c), "author-of-object"
+            yield self._prep_targets(actors, c, NOUN_TARGET_PREPS), "object's-prep"
+        if depth == 0:
+            # "demanded that the US cancel ...", "urged that Iran ...": the addressee is the subject
+            # of the clause that says what they must do.
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    for g in c.children:
+                        if g.dep_ in ("nsubj", "nsubjpass"):
+                            yield (self._actors(actors, g) if self._addressee_clause(verb) else []), "clause-subject"
+            # The act committed to or consumed: "offered to hand over X to Britain", "agreed to US
+            # mediation", "agreed to lift embargoes on Iran".
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.i in consumed):
+                    comps = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                    for comp in comps:
+                        if comp.pos_ in ("NOUN", "PROPN"):
+                            yield self._modifier_actors(actors, comp), "complement-author"
+                            yield self._prep_targets(actors, comp, NOUN_TARGET_PREPS), "complement-prep"
+                        elif comp.dep_ != "ccomp" or comp.i in consumed:
+                            for found, how in self._verb_target_candidates(actors, comp, consumed, depth + 1):
+                                yield found, f"complement-{how}"
+
+    def _addressee_clause(self, verb) -> bool:
+        entry = self.match(verb, "V")
+        return entry is not None and entry.cameo[:2] in ("02", "10", "11", "13")
+
+    def _verb_targets(self, actors: ArticleActors, verb, consumed: set, sources=()) -> tuple[list, str]:
+        for found, how in self._verb_target_candidates(actors, verb, consumed):
+            found = [a for a in found if not any(_same(a, s) for s in sources)]
             if found:
-                return found, "author-of-object"
-            found = self._prep_targets(actors, c, NOUN_TARGET_PREPS)
-            if found:
-                return found, "object's-prep"
-        # Complement clause object: "agreed to meet Putin", "refused to release X".
-        for c in verb.children:
-            if c.dep_ == "xcomp" and c.i in consumed:
-                found, how = self._verb_targets(actors, c, set())
-                if found:
-                    return found, f"complement-{how}"
+                return found, how
         return [], "none"
 
     @staticmethod
@@ -321,6 +375,9 @@ class FrameExtractor:
         verbs, nouns = [], []
         for tok in sent:
             lemma = tok.lemma_.lower()
+            if tok.ent_type_ in NON_TRIGGER_ENTS or (tok.dep_ == "prep" and tok.pos_ != "VERB") or (
+                    tok.lower_ == "according"):
+                continue  # "March 6", "according to"
             if lemma in self.verb_heads and self._is_verbal(tok):
                 e = self.match(tok, "V")
                 if e is not None:
@@ -350,6 +407,13 @@ class FrameExtractor:
                     for g in c.children:
                         if g.lemma_.lower() in entry.requires and g.i in noun_by_i:
                             consumed.add(g.i)
+            if entry.cameo[:2] in COMPLEMENT_ROOTS and "intent" not in entry.flags:
+                # "refused to deploy", "threatened to ban", "demanded to see": the complement is
+                # what is refused, threatened or demanded, not an act of its own.
+                comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
+                if comp_code and entry.cameo in ("130", "13") and comp_code[:2] in THREAT_BY_ROOT:
+                    code = THREAT_BY_CODE.get(comp_code, THREAT_BY_ROOT[comp_code[:2]])
+                    rule += f"+threat({comp_code})"
             if "intent" in entry.flags:
                 comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
                 if comp_code:
@@ -358,7 +422,7 @@ class FrameExtractor:
                         code = intent
                         rule += f"+intent({comp_code})"
             sources, how_s = self._subject(actors, tok)
-            targets, how_t = self._verb_targets(actors, tok, consumed)
+            targets, how_t = self._verb_targets(actors, tok, consumed, sources)
             if entry.head in PROPOSAL_LEMMAS and sources:
                 actors.last_proposer = sources[0]
             frames.append(Frame(tok, entry, code, sources, targets, f"{rule} src={how_s} tgt={how_t}",
@@ -394,7 +458,7 @@ class FrameExtractor:
                 gov = self._governing_verb(tok)
                 if gov is None:
                     pass
-                elif gov.i not in verb_by_i and gov.lemma_.lower() in SUPPORT_VERBS:
+                elif gov.i not in verb_by_i and gov.lemma_.lower() not in NOUN_GOV_BLOCK:
                     from_report = gov.lemma_.lower() in REPORTING_LEMMAS
                     if not from_report or targets:
                         sources, how_s = self._subject(actors, gov)
@@ -458,10 +522,22 @@ class FrameExtractor:
         targets = _dedupe(fr.targets)
         if not sources and not targets:
             return []
-        info = self.ont.get(fr.code)
+        status = event_status(fr.trigger)
+        code, rule = fr.code, fr.rule
+        if status == "planned" and commitment_cue(fr.trigger) and sources:
+            # CAMEO codes an actor's announced future act as intent (03x) when cooperative and as a
+            # threat (13x) when conflictual; PLOVER follows (AGREE / THREATEN).
+            root = code[:2]
+            if root in ("04", "05", "06", "07", "08"):
+                intent = self.ont.intent_code(code)
+                if intent:
+                    code, rule = intent, rule + f" intent({fr.code})"
+            elif root in THREAT_BY_ROOT:
+                code = THREAT_BY_CODE.get(code, THREAT_BY_ROOT[root])
+                rule += f" threat({fr.code})"
+        info = self.ont.get(code)
         if info is None:
             return []
-        status = event_status(fr.trigger)
         date = self.resolve_date(self._clause_text(fr.trigger), published, future=status == "planned") or published
         pairs: list[tuple[Optional[Actor], Optional[Actor]]] = []
         if len(sources) >= 2 and not targets and fr.reciprocal:
@@ -477,11 +553,20 @@ class FrameExtractor:
                     pairs.append((s, t))
         tok = fr.trigger
         out = []
+        if sources and not targets and fr.location is not None and fr.location.country and not fr.reciprocal:
+            # "lifted a curfew in Montenegro", "arrived in Amman on a visit": with no named target,
+            # the country where the act takes place is its target.
+            place = Actor(text=fr.location.name, name=None, country=fr.location.country, sector=None,
+                          code=fr.location.country)
+            pairs = [(s, place) for s, _ in pairs]
+            rule += " tgt=location-country"
+        pairs = [(_with_country(s, t), _with_country(t, s)) for s, t in pairs]
         for s, t in pairs:
             conf = 0.35 + (0.25 if s is not None and s.country else 0.1 if s is not None else 0.0)
             conf += 0.2 if t is not None and t.country else 0.05 if t is not None else 0.0
             conf += 0.1 if fr.entry.pos == "V" else 0.0
             conf += 0.05 if fr.entry.requires else 0.0
+            conf += 0.15 - 0.1 * salience_depth(tok)
             out.append(Event(
                 article_id=article_id, date=date, published=published, source=s, target=t,
                 cameo_code=info.code, cameo_root=info.root, cameo_name=info.name,
@@ -489,7 +574,7 @@ class FrameExtractor:
                 plover_mode=info.plover_mode, status=status, location=fr.location,
                 sentence_index=si, sentence=sent.text.strip(), trigger=tok.text,
                 span=(tok.idx, tok.idx + len(tok.text)), confidence=round(min(conf, 1.0), 2),
-                rule=fr.rule,
+                rule=rule,
             ))
         return out
 
@@ -499,6 +584,36 @@ REPORTING_LEMMAS = {"say", "tell", "announce", "state", "add", "note", "claim", 
                     "reveal", "disclose", "acknowledge", "admit", "assert", "stress", "emphasize",
                     "emphasise", "observe", "remark", "comment", "describe", "recall", "believe",
                     "think", "know", "hear", "learn", "see", "show", "expect"}
+
+
+def salience_depth(tok) -> float:
+    """How deeply the trigger is embedded below the sentence's main act (GDELT's IsRootEvent):
+    0 for the main verb, the complement of a main reporting verb, or their objects; +1 for each
+    adverbial, relative or non-reported clausal boundary; +0.5 for a noun in a prepositional adjunct."""
+    depth = 0.0
+    steps = 0
+    while tok.head is not tok and steps < 12:
+        dep, head = tok.dep_, tok.head
+        if dep in ("advcl", "relcl", "acl", "csubj", "parataxis"):
+            depth += 1
+        elif dep == "ccomp" and head.lemma_.lower() not in REPORTING_LEMMAS:
+            depth += 1
+        elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and steps == 0:
+            depth += 0.5
+        tok = head
+        steps += 1
+    return depth
+
+
+def _with_country(a: Optional[Actor], other: Optional[Actor]) -> Optional[Actor]:
+    """An actor known only by sector ("the rebels", "police") in an event whose other actor has a
+    country takes that country: most such events are domestic. The actor's text is unchanged."""
+    if a is None or a.country or not a.sector or other is None or not other.country or len(other.country) != 3:
+        return a
+    if other.country in ("IGO", "NGO", "IMG", "UNO", "EUR", "MNC"):
+        return a
+    return Actor(text=a.text, name=a.name, country=other.country, sector=a.sector,
+                 code=other.country + a.sector, span=a.span)
 
 
 def _same(a: Actor, b: Actor) -> bool:

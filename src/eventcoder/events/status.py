@@ -101,3 +101,35 @@ def event_status(trigger, governors_stop=None) -> str:
     if planned:
         return "planned"
     return "occurred"
+
+
+# Words by which a source commits itself to a future act ("is ready to withdraw", "has offered to
+# hand over", "pledged to send", "will visit").
+COMMITMENT_GOVERNORS = {"ready", "willing", "prepared", "prepare", "plan", "intend", "promise", "pledge",
+                        "vow", "offer", "agree", "decide", "commit", "committed", "set", "due", "going",
+                        "expect", "aim", "hope", "seek", "want", "determined", "determine", "resolve",
+                        "undertake", "eager", "keen", "able"}
+
+
+def commitment_cue(trigger) -> bool:
+    """True when the source itself announces the act as its own future act: a future auxiliary on
+    the trigger ("will support", "would meet"), or a commitment word governing it ("is willing to
+    send", "has offered to hand over"). An act someone else asks for ("urged Iran to release") or a
+    conditional one ("if it is attacked") is not a commitment."""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trigger.children):
+        return False
+    if any(c.dep_ in ("aux",) and c.lower_ in FUTURE_AUX for c in trigger.children):
+        return True
+    tok = trigger
+    for _ in range(3):
+        if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head is tok:
+            return False
+        head = tok.head
+        if head.lemma_.lower() in COMMITMENT_GOVERNORS or head.lower_ in COMMITMENT_GOVERNORS:
+            if any(c.dep_ in ("dobj",) for c in head.children) and tok.dep_ == "xcomp":
+                return False  # object control: someone else's act
+            return True
+        if head.lemma_.lower() == "be" and tok.dep_ == "acomp":
+            return False
+        tok = head
+    return False
