@@ -216,6 +216,11 @@ class ArticleActors:
 
         # Organisation, seat of power, country — tried on the named entity or the head phrase.
         named = self._named_actor(h, toks)
+        if named is not None and any(t.lower_ in ("ethnic", "ethnically") for t in toks) and named.sector is None:
+            # "ethnic Albanians", "ethnic Turks": an ethnic group, not that state's nationals; the
+            # country of residence comes from "in/of <place>" or, failing that, stays unknown.
+            named = Actor(text=named.text, name=None, country=self._country_from_of(h), sector="CVL")
+            named.code = (named.country or "") + "CVL"
         if named is not None and h.tag_ in ("NNS", "NNPS") and named.country and len(named.country) == 3:
             # "Ethnic Albanians in south Serbia", "the Albanians of southern Serbia": residents of a
             # place are coded with the place's country, not their ethnicity.

@@ -305,6 +305,19 @@ class FrameExtractor:
                             for found, how in self._verb_target_candidates(actors, comp, consumed, depth + 1):
                                 yield found, f"complement-{how}"
 
+    def _condition_subjects(self, actors: ArticleActors, trigger) -> list:
+        """Subjects of "if/unless" clauses attached to the trigger or its complement."""
+        heads = [trigger] + [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp")]
+        for h in heads:
+            for c in h.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    for g in c.children:
+                        if g.dep_ in ("nsubj", "nsubjpass"):
+                            found = self._actors(actors, g)
+                            if found:
+                                return found
+        return []
+
     def _addressee_clause(self, verb) -> bool:
         entry = self.match(verb, "V")
         return entry is not None and entry.cameo[:2] in ("02", "10", "11", "13")
@@ -514,10 +527,10 @@ class FrameExtractor:
             if len(sent.text) > MAX_SENT_CHARS:
                 continue
             for fr in self.sentence_frames(actors, sent):
-                events.extend(self._events(fr, doc, si, sent, article_id, published))
+                events.extend(self._events(fr, doc, si, sent, article_id, published, actors))
         return events
 
-    def _events(self, fr: Frame, doc, si, sent, article_id, published) -> list[Event]:
+    def _events(self, fr: Frame, doc, si, sent, article_id, published, actors: ArticleActors) -> list[Event]:
         sources = _dedupe(fr.sources)
         targets = _dedupe(fr.targets)
         if not sources and not targets:
@@ -553,7 +566,25 @@ class FrameExtractor:
                     pairs.append((s, t))
         tok = fr.trigger
         out = []
-        if sources and not targets and fr.location is not None and fr.location.country and not fr.reciprocal:
+        if sources and not targets and code[:2] == "13":
+            # A threat is addressed to whoever must act to avert it: "... unless Baghdad accepted",
+            # "... if the United States goes ahead".
+            cond = self._condition_subjects(actors, fr.trigger)
+            if cond:
+                pairs = [(s, t) for s, _ in pairs for t in cond if not _same(s, t)]
+                rule += " tgt=condition-subject"
+        if sources and not targets and code[:2] == "14" and all(t is None for _, t in pairs):
+            # A protest with no named target is addressed to the government where it takes place
+            # (or, failing a place, the protesters' own government): CAMEO/ICEWS convention.
+            home = (fr.location.country if fr.location is not None and fr.location.country
+                    else next((s.country for s in sources if s.country and len(s.country) == 3), None))
+            if home and home not in INTERNATIONAL:
+                gov = Actor(text=fr.location.name if fr.location is not None else home, name=None,
+                            country=home, sector="GOV", code=home + "GOV")
+                pairs = [(s, gov) for s, _ in pairs]
+                rule += " tgt=protest-default(government of place)"
+        if sources and not targets and fr.location is not None and fr.location.country and not fr.reciprocal \
+                and all(t is None for _, t in pairs):
             # "lifted a curfew in Montenegro", "arrived in Amman on a visit": with no named target,
             # the country where the act takes place is its target.
             place = Actor(text=fr.location.name, name=None, country=fr.location.country, sector=None,
@@ -605,10 +636,14 @@ def salience_depth(tok) -> float:
     return depth
 
 
+INTERNATIONAL = {"IGO", "NGO", "IMG", "UNO", "EUR", "MNC"}
+
+
 def _with_country(a: Optional[Actor], other: Optional[Actor]) -> Optional[Actor]:
-    """An actor known only by sector ("the rebels", "police") in an event whose other actor has a
-    country takes that country: most such events are domestic. The actor's text is unchanged."""
-    if a is None or a.country or not a.sector or other is None or not other.country or len(other.country) != 3:
+    """An unnamed actor known only by sector ("the rebels", "police") in an event whose other actor
+    has a country takes that country: most such events are domestic. Named people are left alone."""
+    if a is None or a.country or not a.sector or a.name or other is None or not other.country \
+            or len(other.country) != 3:
         return a
     if other.country in ("IGO", "NGO", "IMG", "UNO", "EUR", "MNC"):
         return a
