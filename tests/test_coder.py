@@ -129,11 +129,20 @@ def test_object_control_and_request():
 
 
 def test_embedded_under_reporting_verb_negated():
+    # "will not attend": announcing one will not take part is a rejection (CAMEO 12x) that did
+    # happen; the embedded subject acts, not the speaker.
     ev = code("Kremlin spokesperson Dmitry Peskov said Russia will not attend the talks in Geneva.")
-    consult = find(ev, plover="CONSULT")
-    assert consult and consult[0].source.code == "RUS"  # the embedded subject, not the speaker
-    assert consult[0].status == "negated"
-    assert consult[0].location.name == "Geneva"
+    rej = find(ev, plover="REJECT")
+    assert rej and rej[0].source.code == "RUS" and rej[0].cameo_code == "125"
+    assert rej[0].status == "occurred"
+    assert rej[0].location.name == "Geneva"
+    assert not find(ev, plover="CONSULT")
+
+
+def test_negated_past_act_stays_negated():
+    ev = code("Iran did not attend the talks in Geneva.")
+    (e,) = find(ev, plover="CONSULT")
+    assert e.status == "negated" and e.source.code == "IRN"
 
 
 def test_coreference_title_and_surname():

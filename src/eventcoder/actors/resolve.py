@@ -288,10 +288,11 @@ class ArticleActors:
         if countries:
             plural = h.tag_ in ("NNS", "NNPS") or len(countries) > 1
             out = []
+            kind = "org" if h.ent_type_ == "ORG" else ("group" if plural else "other")
             for iso in countries:
                 actor = Actor(text=text, name=None, country=iso, sector=None, code=iso, span=span)
                 out.append(actor)
-                self._remember(h, actor, "group" if plural else "other", plural=plural)
+                self._remember(h, actor, kind, plural=plural and kind != "org")
             if len(out) > 1:
                 self._remember_group(h, out)
             return out
@@ -353,7 +354,7 @@ class ArticleActors:
             # Unknown person: country and sector from the title words around the name.
             sector = self._sector_of(toks, None)
             country = self._country_from_modifiers(toks, None)
-            if country is None and sector is None:
+            if country is None and sector is None and not self._looks_like_person(name):
                 return None
             if former and sector in ("GOV", "MIL"):
                 sector = "ELI"
@@ -367,6 +368,13 @@ class ArticleActors:
                 tok = t
         self._remember(tok if tok.dep_ not in ("compound",) else toks[-1], actor, "person", titles=titles)
         return actor
+
+    @staticmethod
+    def _looks_like_person(name: str) -> bool:
+        """A person the NER found, with at least a first and last name: kept as an actor with
+        no country code ("Lt. Gen. Prosper Avril") so that the act is still recorded."""
+        parts = [p for p in name.split() if p[:1].isupper()]
+        return len(parts) >= 2
 
     def _named_actor(self, h, toks) -> Optional[Actor]:
         kb = self.kb

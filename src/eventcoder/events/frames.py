@@ -73,6 +73,11 @@ MAX_SENT_CHARS = 2000
 COMPLEMENT_ROOTS = {"02", "10", "12", "13"}
 NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
 # A conflictual act the source announces as its own future act is a threat (CAMEO 13x).
+REJECT_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+REJECT_BY_CODE = {"045": "126", "046": "125", "057": "127", "036": "125", "038": "126", "039": "126"}
+DEMAND_BY_ROOT = {"04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "03": "100"}
+DEMAND_BY_CODE = {"045": "108", "046": "106", "057": "107", "036": "106", "037": "107", "039": "108"}
+OBLIGATION_AUX = {"must", "should", "ought", "has", "have"}
 THREAT_BY_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "1385"}
 THREAT_BY_CODE = {"191": "1381", "192": "1382", "193": "1384", "194": "1384", "195": "1384",
                   "181": "1383", "183": "1383", "1831": "1383", "1832": "1383", "1833": "1383",
@@ -343,6 +348,10 @@ class FrameExtractor:
             gov = prep.head
             if gov.pos_ in ("VERB", "AUX"):
                 return gov
+            # "gave 5 million dollars of aid", "sent tons of food aid": a measure noun in between
+            if prep.lower_ == "of" and gov.dep_ in ("dobj", "attr") and gov.head.pos_ == "VERB" and (
+                    gov.like_num or any(c.like_num or c.pos_ == "NUM" for c in gov.children)):
+                return gov.head
             if gov.lemma_ in ("part", "role") and gov.dep_ == "dobj" and gov.head.pos_ == "VERB":
                 return gov.head
         return None
@@ -442,6 +451,32 @@ class FrameExtractor:
                                 reciprocal=self._reciprocal(entry, code),
                                 location=self._location([tok] + [c for c in tok.children if c.dep_ == "dobj"])))
 
+        # "X said Y must/should Z": X demands that Y do Z (CAMEO 10x), whether or not Z is itself
+        # an act in the lexicon; Z is the content of the demand, not an act of Y's.
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("ccomp", "conj"):
+                continue
+            if not _obligation(tok):
+                continue
+            rep = tok.head if tok.dep_ == "ccomp" else None
+            if rep is None or rep.lemma_.lower() not in REPORTING_LEMMAS | {"insist", "demand", "warn", "urge"}:
+                continue
+            if rep.i in verb_by_i and "report" not in verb_by_i[rep.i].flags:
+                continue  # "demanded that Y must ..." is coded by the demand verb itself
+            speakers, how_s = self._subject(actors, rep)
+            addressees = [a for a in self._subject(actors, tok)[0]]
+            if not speakers or not addressees:
+                continue
+            inner = verb_by_i.get(tok.i)
+            inner_code = inner.cameo if inner is not None else ""
+            code = DEMAND_BY_CODE.get(inner_code[:3], DEMAND_BY_ROOT.get(inner_code[:2], "100"))
+            consumed.add(tok.i)
+            frames = [f for f in frames if f.trigger.i != tok.i]
+            entry = TriggerEntry("V", tok.lemma_.lower(), (), code, frozenset(), "obligation")
+            frames.append(Frame(tok, entry, code, speakers, addressees,
+                                f"obligation({tok.lemma_}) src=reporter:{how_s} tgt=clause-subject",
+                                location=self._location([tok])))
+
         for tok, entry in nouns:
             if tok.i in consumed or "report" in entry.flags:
                 continue
@@ -537,7 +572,14 @@ class FrameExtractor:
             return []
         status = event_status(fr.trigger)
         code, rule = fr.code, fr.rule
-        if status == "planned" and commitment_cue(fr.trigger) and sources:
+        if status == "negated" and sources and code[:2] in ("03", "04", "05", "06", "07", "08") \
+                and commitment_cue(fr.trigger, negated=True):
+            # "will not discuss", "would not meet their demands": refusing a cooperative act is
+            # itself an act, a rejection (CAMEO 12x), and it did happen.
+            code = REJECT_BY_CODE.get(code[:3], REJECT_BY_ROOT.get(code[:2], "120"))
+            rule += f" reject({fr.code})"
+            status = "occurred"
+        elif status == "planned" and commitment_cue(fr.trigger) and sources:
             # CAMEO codes an actor's announced future act as intent (03x) when cooperative and as a
             # threat (13x) when conflictual; PLOVER follows (AGREE / THREATEN).
             root = code[:2]
@@ -615,6 +657,15 @@ REPORTING_LEMMAS = {"say", "tell", "announce", "state", "add", "note", "claim", 
                     "reveal", "disclose", "acknowledge", "admit", "assert", "stress", "emphasize",
                     "emphasise", "observe", "remark", "comment", "describe", "recall", "believe",
                     "think", "know", "hear", "learn", "see", "show", "expect"}
+
+
+def _obligation(verb) -> bool:
+    """Does the clause say its subject must or should act ("must hand over", "has to leave")?"""
+    for c in verb.children:
+        if c.dep_ == "aux" and c.lower_ in ("must", "should", "ought"):
+            return True
+    # "has to leave": have (head) + xcomp
+    return False
 
 
 def salience_depth(tok) -> float:

@@ -111,7 +111,7 @@ COMMITMENT_GOVERNORS = {"ready", "willing", "prepared", "prepare", "plan", "inte
                         "undertake", "eager", "keen", "able"}
 
 
-def commitment_cue(trigger) -> bool:
+def commitment_cue(trigger, negated: bool = False) -> bool:
     """True when the source itself announces the act as its own future act: a future auxiliary on
     the trigger ("will support", "would meet"), or a commitment word governing it ("is willing to
     send", "has offered to hand over"). An act someone else asks for ("urged Iran to release") or a
@@ -120,6 +120,8 @@ def commitment_cue(trigger) -> bool:
         return False
     if any(c.dep_ in ("aux",) and c.lower_ in FUTURE_AUX for c in trigger.children):
         return True
+    if negated and any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could") for c in trigger.children):
+        return True  # "cannot accept", "could not agree"
     tok = trigger
     for _ in range(3):
         if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head is tok:
