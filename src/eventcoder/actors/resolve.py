@@ -148,10 +148,10 @@ class ArticleActors:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t is not h):
+                if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t.i != h.i):
                     toks.append(c)
                     stack.append(c)
-                elif c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of" and t is not h:
+                elif c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of" and t.i != h.i:
                     toks.append(c)
                     stack.append(c)
         return sorted(toks, key=lambda t: t.i)
@@ -312,6 +312,9 @@ class ArticleActors:
                 for ent in t.sent.ents:
                     if ent.start <= t.i < ent.end:
                         iso = self.kb.country(ent.text)
+            if iso is None and t.pos_ == "PROPN":
+                met = self.kb.metonym(t.text)  # "Cairo's security chief"
+                iso = met[0] if met else None
             if iso and iso not in out:
                 out.append(iso)
             for c in t.children:
@@ -383,10 +386,21 @@ class ArticleActors:
             for ent in (h.sent.ents if h.sent is not None else self.doc.ents):
                 if ent.start <= h.i < ent.end:
                     candidates.append(ent.text)
-        # The named part of the phrase: proper nouns and the head.
+        # The named part of the phrase: proper nouns with and without the head ("Red Cross
+        # officials" -> "Red Cross"), and named entities among the modifiers ("Osama bin Laden's
+        # al-Qaeda terror network" -> "al-Qaeda").
         propn = [t for t in toks if t.pos_ == "PROPN" or t.i == h.i]
         if propn:
             candidates.append(self.doc.text[propn[0].idx: propn[-1].idx + len(propn[-1].text)])
+        only = [t for t in toks if t.pos_ == "PROPN" and t.i < h.i and t.dep_ in ("compound", "nmod", "poss", "amod")]
+        if only and h.pos_ != "PROPN":
+            candidates.append(self.doc.text[only[0].idx: only[-1].idx + len(only[-1].text)])
+        if h.sent is not None:
+            lo, hi = toks[0].i, toks[-1].i
+            for ent in h.sent.ents:
+                if ent.label_ in ("ORG", "NORP", "GPE", "FAC") and lo <= ent.start and ent.end - 1 <= hi \
+                        and ent.text not in candidates:
+                    candidates.append(ent.text)
         candidates.append(h.text)
         for cand in candidates:
             org = kb.organisation(cand)
@@ -485,11 +499,11 @@ class ArticleActors:
     def _country_from_of(self, h) -> Optional[str]:
         """Country from a prepositional phrase: "leaders of Romania", "police in Jericho"."""
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "in"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "in", "throughout", "across", "inside"):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
-                    if c.lower_ == "in":
+                    if c.lower_ in ("in", "throughout", "across", "inside"):
                         if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
                             iso = self.kb.country(p.text) or _gazetteer_country(
                                 self.doc.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])

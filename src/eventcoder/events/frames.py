@@ -51,6 +51,10 @@ SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "make", 
                  "receive", "accept", "welcome", "need", "want", "prepare", "set", "be", "intensify",
                  "step", "escalate", "sign", "agree", "propose", "offer", "announce", "suggest", "mention",
                  "confirm", "report", "say", "describe", "call", "have"}
+OWN_POSS = {"its", "their", "his", "her", "our"}
+OWN_MEANS_VERBS = {"withdraw", "pull", "deploy", "send", "dispatch", "station", "move", "mobilize",
+                   "mobilise", "reinforce", "strengthen", "contribute", "recall", "evacuate", "redeploy",
+                   "transfer", "airlift", "ship", "bring", "return", "mass", "amass", "position"}
 STATIVE_PASSIVES = {"commit", "prepare", "determine", "dedicate", "resolve", "oblige", "involve",
                     "engage", "opposed", "oppose", "set", "poise", "interest"}
 # Verbs whose subject is not the agent of the event noun they govern ("ended the war", "fled the
@@ -196,7 +200,7 @@ class FrameExtractor:
         if depth >= 4:
             return [], "none"
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return [], "none"
         dep = verb.dep_
         if dep == "xcomp":
@@ -279,15 +283,21 @@ class FrameExtractor:
         """Candidate target lists of a verb, best first, with how each was found."""
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
         passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb.lemma_.lower() in OWN_MEANS_VERBS and depth == 0 or (
+                depth > 0 and verb.lemma_.lower() in OWN_MEANS_VERBS):
+            # "withdraw its inspectors from Iraq", "deployed troops to Bosnia": the object is the
+            # source's own means; the place or party in the prepositional phrase is the target.
+            yield self._prep_targets(actors, verb, ("from", "to", "into", "in", "against", "toward", "towards")), "prep-object(own means)"
         for c in objs + passive_subj:
-            if any(g.dep_ == "poss" and g.lower_ in ("its", "their", "his", "her", "our") for g in c.children):
+            if any(g.dep_ == "poss" and g.lower_ in OWN_POSS for g in c.children):
                 continue  # "offered its troops to Lebanon": the source's own means, not a target
             yield self._actors(actors, c), "object" if c.dep_ != "nsubjpass" else "passive-subject"
         yield self._prep_targets(actors, verb, VERB_TARGET_PREPS), "prep-object"
         for c in objs:
             # The author of the object act or proposal: "condemned the Russian invasion of
             # Ukraine" -> RUS; "welcomed Iran's offer" -> IRN; "rejected the proposal by the EU".
-            yield self._content_author(actors, c) or self._modifier_actors(actors, c), "author-of-object"
+            if not any(g.dep_ == "poss" and g.lower_ in OWN_POSS for g in c.children):
+                yield self._content_author(actors, c) or self._modifier_actors(actors, c), "author-of-object"
             yield self._prep_targets(actors, c, NOUN_TARGET_PREPS), "object's-prep"
         if depth == 0:
             # "demanded that the US cancel ...", "urged that Iran ...": the addressee is the subject
@@ -339,7 +349,7 @@ class FrameExtractor:
         """The verb that takes an event noun as its object ("held talks"), or as the object of
         its preposition ("participate in the meeting", "took part in talks"); None otherwise."""
         tok = noun
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
             return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
@@ -378,12 +388,12 @@ class FrameExtractor:
     def _clause_text(tok) -> str:
         """The words of the trigger's clause (the nearest verb's subtree minus embedded clauses)."""
         clause = tok
-        while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         words = []
         skip = set()
         for c in clause.children:
-            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c is not tok and tok not in c.subtree:
+            if c.dep_ in ("ccomp", "advcl", "relcl", "parataxis") and c.i != tok.i and not (c.left_edge.i <= tok.i <= c.right_edge.i):
                 skip.update(t.i for t in c.subtree)
         for t in clause.subtree:
             if t.i not in skip:
@@ -674,7 +684,7 @@ def salience_depth(tok) -> float:
     adverbial, relative or non-reported clausal boundary; +0.5 for a noun in a prepositional adjunct."""
     depth = 0.0
     steps = 0
-    while tok.head is not tok and steps < 12:
+    while tok.head.i != tok.i and steps < 12:
         dep, head = tok.dep_, tok.head
         if dep in ("advcl", "relcl", "acl", "csubj", "parataxis"):
             depth += 1

@@ -63,7 +63,7 @@ def event_status(trigger, governors_stop=None) -> str:
     neg, planned, possible = _cues_on(trigger)
     tok = trigger
     steps = 0
-    while steps < 6 and tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+    while steps < 6 and tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i:
         dep = tok.dep_
         head = tok.head
         lemma = head.lemma_.lower()
@@ -71,7 +71,7 @@ def event_status(trigger, governors_stop=None) -> str:
             neg = True
         if dep == "pobj" and head.lower_ == "without":
             neg = True
-        if lemma in NEGATING_GOVERNORS and head is not trigger:
+        if lemma in NEGATING_GOVERNORS and head.i != trigger.i:
             neg = True
         if dep in ("relcl", "advcl", "acl"):
             break  # a modifier clause has its own status
@@ -124,7 +124,7 @@ def commitment_cue(trigger, negated: bool = False) -> bool:
         return True  # "cannot accept", "could not agree"
     tok = trigger
     for _ in range(3):
-        if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head is tok:
+        if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head.i == tok.i:
             return False
         head = tok.head
         if head.lemma_.lower() in COMMITMENT_GOVERNORS or head.lower_ in COMMITMENT_GOVERNORS:
