@@ -1,0 +1,334 @@
+"""The HTTP API (FastAPI): code text, ingest articles, and query the store.
+
+    from eventcoder.api import create_app
+    app = create_app("events.duckdb", read_only=True)      # then: uvicorn.run(app)
+
+Endpoints: POST /code, POST /articles, GET /events, GET /dyads/{a}/{b}/series,
+GET /actors/{code}, GET /articles/{article_id}, GET /health; the schema is at /openapi.json.
+
+Every error is JSON: {"error": "<reason>", "status": <code>, "detail": ...}. Request bodies
+larger than `max_body` bytes are refused with 413 before they are read in full. Every query
+value reaches DuckDB as a bound parameter. One DuckDB connection per request (a cursor of the
+store's database); writes are serialised by the store's lock. In read-only mode the database
+file is opened read_only and the writing endpoint answers 403.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from typing import Literal, Optional
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from . import query as q
+from .model import Article
+from .store import Store, StoreError, load_coder
+
+MAX_BODY = 2_000_000          # bytes per request body
+MAX_TEXT = 500_000            # characters per article text
+MAX_ARTICLES = 100            # articles per POST /articles
+CODE_PATTERN = r"^[A-Za-z0-9]{1,40}$"
+LIST_PATTERN = r"^[A-Za-z]{1,20}(,[A-Za-z]{1,20}){0,20}$"
+_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+# ---------------------------------------------------------------- models
+class ErrorBody(BaseModel):
+    error: str = Field(description="why the request failed")
+    status: int
+    detail: Optional[list | dict | str] = None
+
+
+class CodeRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="article text")
+    published: Optional[date] = Field(None, description="publication date, resolves relative dates")
+    title: Optional[str] = Field(None, max_length=2000)
+
+
+class ArticleIn(BaseModel):
+    article_id: Optional[str] = Field(None, min_length=1, max_length=200,
+                                      description="default: a hash of the text")
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: Optional[str] = Field(None, max_length=2000)
+    published: Optional[date] = None
+    url: Optional[str] = Field(None, max_length=4000)
+    source_name: Optional[str] = Field(None, max_length=500)
+
+
+class ArticlesRequest(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
+
+
+class _SizeLimit:
+    """ASGI middleware: refuse request bodies over `limit` bytes with a JSON 413."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for k, v in scope.get("headers") or []:
+            if k == b"content-length":
+                try:
+                    too_big = int(v) > self.limit
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    return await _send_json(send, 413, _err(413, f"request body over {self.limit} bytes"))
+        if scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        # Read the body up to the limit before the app sees it (bodies without a
+        # content-length, e.g. chunked, are refused as soon as they pass the limit).
+        body, more = bytearray(), True
+        while more:
+            msg = await receive()
+            if msg["type"] == "http.disconnect":
+                return
+            body += msg.get("body", b"")
+            more = msg.get("more_body", False)
+            if len(body) > self.limit:
+                return await _send_json(send, 413, _err(413, f"request body over {self.limit} bytes"))
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _send_json(send, status: int, body: dict) -> None:
+    import json
+
+    data = json.dumps(body).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
+
+
+def _err(status: int, reason: str, detail=None) -> dict:
+    d = {"error": reason, "status": status}
+    if detail is not None:
+        d["detail"] = detail
+    return d
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+ERRORS = {s: {"model": ErrorBody} for s in (400, 413, 422, 500)}
+
+
+# ---------------------------------------------------------------- app
+def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder=None,
+               max_body: int = MAX_BODY) -> FastAPI:
+    """The FastAPI app over a store (a path, or an open Store). `coder` codes POST bodies;
+    default: eventcoder.coder.Coder, loaded on first use."""
+    store = db if isinstance(db, Store) else Store(db, read_only=read_only)
+    read_only = store.read_only
+    state = {"coder": coder, "coder_error": None}
+    coder_lock = threading.Lock()
+
+    app = FastAPI(
+        title="eventcoder", version=__version__, docs_url=None, redoc_url=None,
+        description="Political events (CAMEO/PLOVER), quotes and positions coded from news, "
+                    "stored in DuckDB. Errors are JSON objects with an `error` reason.",
+    )
+    app.state.store = store
+    app.add_middleware(_SizeLimit, limit=max_body)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return JSONResponse(_err(exc.status, exc.reason), status_code=exc.status)
+
+    @app.exception_handler(q.QueryError)
+    async def _query_error(request: Request, exc: q.QueryError):
+        return JSONResponse(_err(400, str(exc)), status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        errs = []
+        for e in exc.errors():
+            errs.append({"loc": [str(x) for x in e.get("loc", ())], "msg": e.get("msg"),
+                         "type": e.get("type")})
+        first = errs[0] if errs else {}
+        reason = f"invalid {'.'.join(first.get('loc', [])[1:]) or 'request'}: {first.get('msg', '')}"
+        return JSONResponse(_err(422, reason, jsonable_encoder(errs)), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        reason = exc.detail if isinstance(exc.detail, str) else "http error"
+        return JSONResponse(_err(exc.status_code, reason), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):  # pragma: no cover - a bug
+        return JSONResponse(_err(500, f"internal error: {type(exc).__name__}"), status_code=500)
+
+    def get_coder():
+        with coder_lock:
+            if state["coder"] is None and state["coder_error"] is None:
+                try:
+                    state["coder"] = load_coder()
+                except Exception as exc:  # ImportError, model missing, ...
+                    state["coder_error"] = f"{type(exc).__name__}: {exc}"
+            if state["coder"] is None:
+                raise ApiError(503, f"the coder is unavailable ({state['coder_error']})")
+            return state["coder"]
+
+    def cursor():
+        return store.cursor()
+
+    # ------------------------------------------------------------ endpoints
+    @app.get("/health", summary="liveness and store counts")
+    def health() -> dict:
+        con = cursor()
+        try:
+            n_art = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            n_ev = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        finally:
+            con.close()
+        return {"status": "ok", "version": __version__, "read_only": read_only,
+                "articles": n_art, "events": n_ev}
+
+    @app.post("/code", summary="code a text into events and quotes (nothing is stored)",
+              responses={**ERRORS, 503: {"model": ErrorBody}})
+    def code(body: CodeRequest) -> dict:
+        c = get_coder()
+        pub = body.published.isoformat() if body.published else None
+        art = Article(article_id=Article.content_id(body.text), text=body.text, title=body.title,
+                      published=pub)
+        with coder_lock:
+            out = next(iter(c.code_articles(iter([art]))))
+        if getattr(out, "error", None):
+            raise ApiError(422, f"could not code the text: {out.error}")
+        return {"article_id": art.article_id,
+                "events": [e.to_dict() for e in out.events],
+                "quotes": [x.to_dict() for x in out.quotes],
+                "positions": [x.to_dict() for x in (getattr(out, "positions", None) or [])]}
+
+    @app.post("/articles", summary="code and store articles (idempotent)",
+              responses={**ERRORS, 403: {"model": ErrorBody}, 503: {"model": ErrorBody}})
+    def post_articles(body: ArticlesRequest) -> dict:
+        if read_only:
+            raise ApiError(403, "the server is read-only")
+        c = get_coder()
+        arts = []
+        for a in body.articles:
+            arts.append(Article(article_id=a.article_id or Article.content_id(a.text),
+                                text=a.text, title=a.title,
+                                published=a.published.isoformat() if a.published else None,
+                                url=a.url, source_name=a.source_name, origin="api"))
+        with coder_lock:
+            try:
+                s = store.ingest(arts, coder=c, batch_size=len(arts) or 1)
+            except StoreError as exc:
+                raise ApiError(403, str(exc))
+        out = s.to_dict()
+        out["article_ids"] = [a.article_id for a in arts]
+        return out
+
+    @app.get("/events", summary="events matching filters, newest first, paginated",
+             responses=ERRORS)
+    def get_events(
+        start: Optional[date] = Query(None, description="first event date"),
+        end: Optional[date] = Query(None, description="last event date"),
+        actor: Optional[str] = Query(None, pattern=CODE_PATTERN,
+                                     description="actor code prefix or country, either side"),
+        source: Optional[str] = Query(None, pattern=CODE_PATTERN),
+        target: Optional[str] = Query(None, pattern=CODE_PATTERN),
+        country: Optional[str] = Query(None, pattern=r"^[A-Za-z]{3}$"),
+        sector: Optional[str] = Query(None, pattern=LIST_PATTERN, description="GOV,MIL"),
+        plover_type: Optional[str] = Query(None, pattern=LIST_PATTERN, description="CONSULT,AGREE"),
+        cameo_root: Optional[str] = Query(None, pattern=r"^\d{1,2}(,\d{1,2}){0,20}$"),
+        cameo_code: Optional[str] = Query(None, pattern=r"^\d{2,4}(,\d{2,4}){0,20}$"),
+        quad_class: Optional[str] = Query(None, pattern=r"^[0-4](,[0-4]){0,4}$"),
+        status: Optional[str] = Query(None, pattern=LIST_PATTERN),
+        place: Optional[str] = Query(None, max_length=200),
+        text: Optional[str] = Query(None, max_length=200, description="text search"),
+        unique: bool = Query(False, description="one event per dedup cluster"),
+        limit: int = Query(50, ge=1, le=q.MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=10_000_000),
+    ) -> dict:
+        con = cursor()
+        try:
+            return q.events(con, limit=limit, offset=offset, unique=unique, start=start, end=end,
+                            actor=actor, source=source, target=target, country=country,
+                            sector=sector, plover_type=plover_type, cameo_root=cameo_root,
+                            cameo_code=cameo_code, quad_class=quad_class, status=status,
+                            place=place, text=text)
+        finally:
+            con.close()
+
+    @app.get("/dyads/{a}/{b}/series", summary="dyad time series (counts by quad class, Goldstein)",
+             responses=ERRORS)
+    def get_dyad(
+        a: str = Path(pattern=CODE_PATTERN, description="actor code prefix or country"),
+        b: str = Path(pattern=CODE_PATTERN),
+        interval: Literal["day", "week", "month"] = "week",
+        start: Optional[date] = None,
+        end: Optional[date] = None,
+        directed: bool = False,
+    ) -> dict:
+        con = cursor()
+        try:
+            series = q.dyad_series(con, a, b, interval=interval, start=start, end=end,
+                                   directed=directed)
+        finally:
+            con.close()
+        return {"a": a.upper(), "b": b.upper(), "interval": interval, "directed": directed,
+                "series": series}
+
+    @app.get("/actors/{code}", summary="actor profile: names, partners, event mix, trend",
+             responses={**ERRORS, 404: {"model": ErrorBody}})
+    def get_actor(
+        code: str = Path(pattern=CODE_PATTERN),
+        start: Optional[date] = None,
+        end: Optional[date] = None,
+        top: int = Query(10, ge=1, le=100),
+        interval: Literal["day", "week", "month"] = "month",
+    ) -> dict:
+        con = cursor()
+        try:
+            prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval)
+        finally:
+            con.close()
+        if prof is None:
+            raise ApiError(404, f"no events with actor {code.upper()}")
+        return prof
+
+    @app.get("/articles/{article_id}", summary="article text with actor, trigger and quote spans",
+             responses={**ERRORS, 404: {"model": ErrorBody}})
+    def get_article(article_id: str = Path(min_length=1, max_length=200)) -> dict:
+        con = cursor()
+        try:
+            art = q.article_with_spans(con, article_id)
+        finally:
+            con.close()
+        if art is None:
+            raise ApiError(404, "no such article")
+        return art
+
+    return app
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, read_only: bool = False,
+          max_body: int = MAX_BODY, coder=None, log_level: str = "info") -> None:
+    import uvicorn
+
+    app = create_app(db, read_only=read_only, coder=coder, max_body=max_body)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

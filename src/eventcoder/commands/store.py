@@ -1,0 +1,297 @@
+"""Store sub-commands: `ingest`, `query`, `export` and `dedup` (a thin shell over
+eventcoder.store, eventcoder.query and eventcoder.export)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+def _json(v) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+# ---------------------------------------------------------------- inputs
+def _read_inputs(paths, published=None, encoding="utf-8"):
+    from ..ingest import read_inputs
+
+    return read_inputs(paths, published=published, encoding=encoding, stdin=sys.stdin)
+
+
+# ---------------------------------------------------------------- ingest
+def cmd_ingest(args) -> int:
+    from ..store import Store, load_coder
+
+    coder = None
+    if args.coder or args.processes != 1 or args.coder_batch_size:
+        kw = {}
+        if args.processes != 1:
+            kw["processes"] = args.processes
+        if args.coder_batch_size:
+            kw["batch_size"] = args.coder_batch_size
+        coder = load_coder(args.coder, **kw)
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+
+    def on_batch(s):
+        if args.verbose:
+            print(f"committed batch {s.batches}: {s.line()}", file=sys.stderr, flush=True)
+
+    with Store(args.db, dedup_window=args.dedup_window) as st:
+        summary = st.ingest(_read_inputs(args.paths, args.published, args.encoding), coder=coder,
+                            batch_size=args.batch_size, progress=progress, on_batch=on_batch)
+    for origin, message in summary.errors[:20]:
+        print(f"eventcoder ingest: failed {origin}: {message}", file=sys.stderr)
+    print(f"eventcoder ingest: {summary.line()}", file=sys.stderr)
+    if args.summary_json:
+        print(_json(summary.to_dict()))
+    return 1 if summary.failed and not summary.stored and summary.read else 0
+
+
+# ---------------------------------------------------------------- query
+def _filters(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("filters")
+    g.add_argument("--start", help="first event date, YYYY-MM-DD")
+    g.add_argument("--end", help="last event date, YYYY-MM-DD")
+    g.add_argument("--actor", help="actor code prefix or country on either side (RUS, UKRGOV)")
+    g.add_argument("--source", help="source actor code prefix or country")
+    g.add_argument("--target", help="target actor code prefix or country")
+    g.add_argument("--country", help="actor country code (ISO alpha-3) on either side")
+    g.add_argument("--sector", help="actor sector(s) on either side, comma-separated (GOV,MIL)")
+    g.add_argument("--plover-type", help="PLOVER type(s), comma-separated")
+    g.add_argument("--cameo-root", help="CAMEO root code(s), comma-separated (04,19)")
+    g.add_argument("--cameo-code", help="CAMEO code(s), comma-separated")
+    g.add_argument("--quad-class", help="quad class(es) 0-4, comma-separated")
+    g.add_argument("--status", help="occurred|planned|possible|negated, comma-separated")
+    g.add_argument("--place", help="location name (substring) or location country code")
+    g.add_argument("--text", help="text search in the sentence and actor names")
+
+
+FILTER_KEYS = ("start", "end", "actor", "source", "target", "country", "sector", "plover_type",
+               "cameo_root", "cameo_code", "quad_class", "status", "place", "text")
+
+
+def _filter_kw(args) -> dict:
+    return {k: getattr(args, k) for k in FILTER_KEYS if getattr(args, k, None) not in (None, "")}
+
+
+def _print_rows(rows, fmt: str) -> None:
+    if fmt == "json":
+        print(_json(rows))
+        return
+    if not rows:
+        return
+    if fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if v is None else (v if not isinstance(v, (dict, list)) else _json(v)))
+                        for k, v in r.items()})
+        return
+    for r in rows:
+        print(_json(r))
+
+
+def cmd_query(args) -> int:
+    from .. import query as q
+    from ..store import Store
+
+    try:
+        with Store(args.db, read_only=True) as st:
+            con = st.cursor()
+            if args.what == "events":
+                res = q.events(con, limit=args.limit, offset=args.offset, unique=args.unique,
+                               flat=args.format == "csv", **_filter_kw(args))
+                print(f"{res['total']} events match; showing {len(res['events'])} from "
+                      f"offset {res['offset']}", file=sys.stderr)
+                _print_rows(res["events"], args.format)
+            elif args.what == "dyad":
+                _print_rows(q.dyad_series(con, args.a, args.b, interval=args.interval,
+                                          directed=args.directed, **_filter_kw(args)), args.format)
+            elif args.what == "actor":
+                prof = q.actor_profile(con, args.code, start=args.start, end=args.end,
+                                       top=args.top, interval=args.interval)
+                if prof is None:
+                    print(f"eventcoder query: no events with actor {args.code}", file=sys.stderr)
+                    return 1
+                print(json.dumps(prof, ensure_ascii=False, default=str, indent=2))
+            elif args.what == "top-dyads":
+                _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
+                                        limit=args.limit, **_filter_kw(args)), args.format)
+            elif args.what == "clusters":
+                _print_rows(q.clusters(con, start=args.start, end=args.end, actor=args.actor,
+                                       min_mentions=args.min_mentions, limit=args.limit,
+                                       offset=args.offset), args.format)
+    except q.QueryError as exc:
+        print(f"eventcoder query: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# ---------------------------------------------------------------- export / dedup
+def cmd_export(args) -> int:
+    from .. import export as ex
+    from ..query import QueryError
+    from ..store import Store
+
+    with Store(args.db, read_only=True) as st:
+        con = st.cursor()
+        try:
+            if args.shape:
+                out = Path(args.out)
+                fmt = args.format or (out.suffix.lstrip(".") if out.suffix else "csv")
+                if fmt not in ex.FORMATS:
+                    print(f"eventcoder export: unknown format {fmt!r}", file=sys.stderr)
+                    return 2
+                n = ex.export_shape(con, args.shape, out, fmt, unique=args.unique,
+                                    **_filter_kw(args))
+                print(f"eventcoder export: {n} rows -> {out}", file=sys.stderr)
+            else:
+                formats = [f.strip() for f in (args.format or "jsonl").split(",") if f.strip()]
+                bad = [f for f in formats if f not in ex.FORMATS]
+                tables = ([t.strip() for t in args.tables.split(",")] if args.tables
+                          else list(ex.TABLES))
+                bad += [t for t in tables if t not in ex.TABLES]
+                if bad:
+                    print(f"eventcoder export: unknown format/table: {', '.join(bad)}",
+                          file=sys.stderr)
+                    return 2
+                for path, n in ex.export_tables(con, args.out, formats, tables).items():
+                    print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
+        except QueryError as exc:
+            print(f"eventcoder export: {exc}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def cmd_dedup(args) -> int:
+    from ..store import Store
+
+    with Store(args.db) as st:
+        n = st.recluster(args.window)
+        c = st.counts()
+    print(f"eventcoder dedup: window {args.window} day(s): {c['events']} events -> {n} clusters",
+          file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- registration
+def register(sub) -> None:
+    p = sub.add_parser(
+        "ingest", formatter_class=RAW, help="code articles and store them in DuckDB",
+        description="Code articles and store articles, events, actors, quotes and positions in a "
+                    "DuckDB file. Idempotent (articles already stored, by id or content hash, "
+                    "are skipped) and incremental; each batch is one transaction, so an "
+                    "interrupted ingest resumes by running it again.",
+        epilog="Example:\n  eventcoder ingest news/*.jsonl --db events.duckdb\n"
+               "  cat feed.jsonl | eventcoder ingest - --db events.duckdb --batch-size 128")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="input files or directories ('-' = stdin)")
+    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help="articles per transaction (default: 64)")
+    p.add_argument("--processes", type=int, default=1, help="coder processes (default: 1)")
+    p.add_argument("--coder-batch-size", type=int, default=None, help="the coder's nlp batch size")
+    p.add_argument("--published", help="publication date for inputs that carry none (YYYY-MM-DD)")
+    p.add_argument("--encoding", default="utf-8", help="text encoding of the inputs")
+    p.add_argument("--dedup-window", type=int, default=None,
+                   help="days within which matching events merge (default: 0 = same day; "
+                        "changing it reclusters the store)")
+    p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",
+                   help="use another coder (default: eventcoder.coder:Coder; or $EVENTCODER_CODER)")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="show a progress bar on stderr (default: when stderr is a terminal)")
+    p.add_argument("--no-progress", dest="progress", action="store_false")
+    p.add_argument("-v", "--verbose", action="store_true", help="report each committed batch")
+    p.add_argument("--summary-json", action="store_true", help="print the summary as JSON on stdout")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "query", formatter_class=RAW, help="query stored events, dyads and actors",
+        description="Query a store: filtered events, dyad time series, actor profiles, top "
+                    "dyads and deduplicated clusters. Opens the database read-only.",
+        epilog="Examples:\n"
+               "  eventcoder query --db events.duckdb events --actor RUS --start 2025-02-01 --limit 20\n"
+               "  eventcoder query --db events.duckdb dyad USA RUS --interval week\n"
+               "  eventcoder query --db events.duckdb actor UKRGOV\n"
+               "  eventcoder query --db events.duckdb top-dyads --level country --start 2025-01-01")
+    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    qs = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+
+    def fmt(x):
+        x.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl")
+
+    e = qs.add_parser("events", formatter_class=RAW, help="a page of events matching filters",
+                      epilog="Example:\n  eventcoder query --db events.duckdb events --country UKR "
+                             "--plover-type CONSULT,AGREE --limit 10")
+    _filters(e)
+    e.add_argument("--limit", type=int, default=50)
+    e.add_argument("--offset", type=int, default=0)
+    e.add_argument("--unique", action="store_true", help="one event per dedup cluster")
+    fmt(e)
+    d = qs.add_parser("dyad", formatter_class=RAW, help="time series for a pair of actors/countries",
+                      epilog="Example:\n  eventcoder query --db events.duckdb dyad USA RUS "
+                             "--interval month --format csv")
+    d.add_argument("a")
+    d.add_argument("b")
+    d.add_argument("--interval", choices=("day", "week", "month"), default="week")
+    d.add_argument("--directed", action="store_true", help="only a as source, b as target")
+    _filters(d)
+    fmt(d)
+    a = qs.add_parser("actor", formatter_class=RAW, help="an actor's partners, event mix and trend",
+                      epilog="Example:\n  eventcoder query --db events.duckdb actor RUSGOV --top 5")
+    a.add_argument("code")
+    a.add_argument("--start")
+    a.add_argument("--end")
+    a.add_argument("--top", type=int, default=10)
+    a.add_argument("--interval", choices=("day", "week", "month"), default="month")
+    t = qs.add_parser("top-dyads", formatter_class=RAW, help="the most active dyads in a period",
+                      epilog="Example:\n  eventcoder query --db events.duckdb top-dyads "
+                             "--level country --start 2025-02-01 --end 2025-02-28")
+    t.add_argument("--level", choices=("code", "country"), default="code")
+    t.add_argument("--undirected", action="store_true")
+    t.add_argument("--limit", type=int, default=20)
+    _filters(t)
+    fmt(t)
+    c = qs.add_parser("clusters", formatter_class=RAW, help="deduplicated events with counts",
+                      epilog="Example:\n  eventcoder query --db events.duckdb clusters --min-mentions 3")
+    c.add_argument("--start")
+    c.add_argument("--end")
+    c.add_argument("--actor")
+    c.add_argument("--min-mentions", type=int, default=1)
+    c.add_argument("--limit", type=int, default=50)
+    c.add_argument("--offset", type=int, default=0)
+    fmt(c)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "export", formatter_class=RAW, help="export tables (JSONL/CSV/Parquet) or GDELT/ICEWS/POLECAT",
+        description="Export every store table to a directory, or an event table shaped like "
+                    "GDELT 2.0 events, ICEWS or POLECAT to one file. Fields the store does not "
+                    "hold are empty.",
+        epilog="Examples:\n  eventcoder export --db events.duckdb --out exports/ --format jsonl,parquet\n"
+               "  eventcoder export --db events.duckdb --shape gdelt --out gdelt.csv\n"
+               "  eventcoder export --db events.duckdb --shape icews --out icews.tsv --start 2025-01-01")
+    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    p.add_argument("--out", required=True, help="output directory (tables) or file (--shape)")
+    p.add_argument("--format", help="jsonl,csv,tsv,parquet (comma-separated for tables; "
+                                    "default jsonl, or the --out suffix with --shape)")
+    p.add_argument("--tables", help="comma-separated tables (default: all)")
+    p.add_argument("--shape", choices=("gdelt", "icews", "polecat"))
+    p.add_argument("--unique", action="store_true",
+                   help="ICEWS/POLECAT: one row per dedup cluster (GDELT always is)")
+    _filters(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "dedup", formatter_class=RAW, help="recompute event clusters with a date window",
+        description="Recompute the deduplication clusters of every event. Events merge when "
+                    "they share source code, target code, CAMEO base code and polarity and "
+                    "fall within WINDOW days of the previous mention (see docs/store.md).",
+        epilog="Example:\n  eventcoder dedup --db events.duckdb --window 1")
+    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    p.add_argument("--window", type=int, default=0, help="days (default: 0 = same day)")
+    p.set_defaults(func=cmd_dedup)

@@ -1,0 +1,403 @@
+"""Analytical queries over the store. Every value reaches SQL as a parameter; the few SQL
+fragments built here come from fixed whitelists (intervals, levels), never from user text.
+
+All functions take a DuckDB connection (one per thread: `Store.cursor()`).
+
+    events(con, actor="RUS", start="2025-02-01", end="2025-02-28", plover_type="CONSULT")
+    dyad_series(con, "USA", "RUS", interval="week")
+    actor_profile(con, "UKRGOV")
+    top_dyads(con, start="2025-01-01", level="country", limit=10)
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any, Iterable, Optional, Sequence, Union
+
+INTERVALS = ("day", "week", "month")
+LEVELS = ("code", "country")
+MAX_LIMIT = 1000
+_CODE_RE = re.compile(r"^[A-Za-z0-9]{1,40}$")
+
+Many = Union[None, str, int, Sequence[Any]]
+
+EVENT_COLUMNS = (
+    "event_id", "article_id", "cluster_id", "date", "published", "event_date",
+    "source_text", "source_name", "source_country", "source_sector", "source_code",
+    "source_start", "source_end",
+    "target_text", "target_name", "target_country", "target_sector", "target_code",
+    "target_start", "target_end",
+    "cameo_code", "cameo_root", "cameo_name", "goldstein", "quad_class", "plover_type",
+    "plover_mode", "status", "location_name", "location_country", "location_lat", "location_lon",
+    "sentence_index", "sentence", "trigger", "span_start", "span_end", "confidence", "rule",
+)
+
+
+class QueryError(ValueError):
+    """A query parameter that cannot be used (bad date, unknown interval, ...)."""
+
+
+# ---------------------------------------------------------------- helpers
+def _date(value, name: str) -> Optional[str]:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} must be an ISO date YYYY-MM-DD, got {str(value)[:40]!r}") from None
+
+
+def _code(value, name: str) -> Optional[str]:
+    if value in (None, ""):
+        return None
+    v = str(value).strip().upper()
+    if not _CODE_RE.match(v):
+        raise QueryError(f"{name} must be an actor/country code of letters and digits, "
+                         f"got {str(value)[:40]!r}")
+    return v
+
+
+def _many(value: Many, norm=lambda v: v) -> Optional[list]:
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, (str, int)):
+        value = [p for p in str(value).split(",") if p.strip()]
+    return [norm(str(v).strip()) for v in value]
+
+
+def _rows(con, sql: str, params: list) -> list[dict]:
+    cur = con.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    out = []
+    for r in cur.fetchall():
+        d = {}
+        for c, v in zip(cols, r):
+            d[c] = v.isoformat() if isinstance(v, date) else v
+        out.append(d)
+    return out
+
+
+def _actor_match(side: str) -> str:
+    """SQL matching one side against a code prefix or a country code (2 parameters)."""
+    return f"(starts_with({side}_code, ?) OR {side}_country = ?)"
+
+
+def event_where(start=None, end=None, actor=None, source=None, target=None, country=None,
+                sector=None, plover_type: Many = None, cameo_root: Many = None,
+                cameo_code: Many = None, quad_class: Many = None, status: Many = None,
+                place=None, text=None, article_id=None, cluster_id=None,
+                alias: str = "") -> tuple[str, list]:
+    """The WHERE clause (and its parameters) for the event filters."""
+    p = alias + "." if alias else ""
+    w, params = [], []
+    s, e = _date(start, "start"), _date(end, "end")
+    if s:
+        w.append(f"{p}event_date >= CAST(? AS DATE)")
+        params.append(s)
+    if e:
+        w.append(f"{p}event_date <= CAST(? AS DATE)")
+        params.append(e)
+    a = _code(actor, "actor")
+    if a:
+        w.append(f"({_actor_match(p + 'source')} OR {_actor_match(p + 'target')})")
+        params += [a, a, a, a]
+    for side, val in (("source", source), ("target", target)):
+        v = _code(val, side)
+        if v:
+            w.append(_actor_match(p + side))
+            params += [v, v]
+    c = _code(country, "country")
+    if c:
+        w.append(f"({p}source_country = ? OR {p}target_country = ?)")
+        params += [c, c]
+    sec = _many(sector, str.upper)
+    if sec:
+        w.append(f"(list_contains(?, {p}source_sector) OR list_contains(?, {p}target_sector))")
+        params += [sec, sec]
+    for col, val, norm in (("plover_type", plover_type, str.upper),
+                           ("cameo_root", cameo_root, lambda v: v.zfill(2)),
+                           ("cameo_code", cameo_code, str),
+                           ("status", status, str.lower)):
+        vals = _many(val, norm)
+        if vals:
+            w.append(f"list_contains(?, {p}{col})")
+            params.append(vals)
+    qc = _many(quad_class)
+    if qc:
+        try:
+            qc = [int(v) for v in qc]
+        except ValueError:
+            raise QueryError("quad_class must be integers 0-4") from None
+        w.append(f"list_contains(?, {p}quad_class)")
+        params.append(qc)
+    if place:
+        w.append(f"(contains(lower({p}location_name), lower(?)) OR {p}location_country = upper(?))")
+        params += [str(place), str(place)]
+    if text:
+        w.append(f"(contains(lower({p}sentence), lower(?)) OR "
+                 f"contains(lower(coalesce({p}source_name, {p}source_text, '')), lower(?)) OR "
+                 f"contains(lower(coalesce({p}target_name, {p}target_text, '')), lower(?)))")
+        params += [str(text)] * 3
+    if article_id:
+        w.append(f"{p}article_id = ?")
+        params.append(str(article_id))
+    if cluster_id:
+        w.append(f"{p}cluster_id = ?")
+        params.append(str(cluster_id))
+    return (" AND ".join(w) if w else "TRUE"), params
+
+
+def event_record(row: dict) -> dict:
+    """A flattened events row back into the contract's nested shape (plus store fields)."""
+    def actor(prefix):
+        if row.get(f"{prefix}_text") is None and row.get(f"{prefix}_code") is None:
+            return None
+        d = {k: row.get(f"{prefix}_{k}") for k in ("text", "name", "country", "sector", "code")}
+        s, e = row.get(f"{prefix}_start"), row.get(f"{prefix}_end")
+        d["span"] = [s, e] if s is not None else None
+        return d
+
+    loc = None
+    if row.get("location_name") is not None:
+        loc = {"name": row["location_name"], "country": row.get("location_country"),
+               "lat": row.get("location_lat"), "lon": row.get("location_lon")}
+    out = {
+        "event_id": row["event_id"], "article_id": row["article_id"], "date": row.get("date"),
+        "published": row.get("published"), "source": actor("source"), "target": actor("target"),
+        "cameo_code": row.get("cameo_code"), "cameo_root": row.get("cameo_root"),
+        "cameo_name": row.get("cameo_name"), "goldstein": row.get("goldstein"),
+        "quad_class": row.get("quad_class"), "plover_type": row.get("plover_type"),
+        "plover_mode": row.get("plover_mode"), "status": row.get("status"), "location": loc,
+        "sentence_index": row.get("sentence_index"), "sentence": row.get("sentence"),
+        "trigger": row.get("trigger"), "span": [row.get("span_start"), row.get("span_end")],
+        "confidence": row.get("confidence"), "rule": row.get("rule"),
+        "cluster_id": row.get("cluster_id"), "event_date": row.get("event_date"),
+    }
+    for k in ("num_mentions", "num_sources", "num_articles", "first_seen", "last_seen"):
+        if k in row:
+            out[k] = row[k]
+    return out
+
+
+# ---------------------------------------------------------------- queries
+def events(con, limit: int = 50, offset: int = 0, unique: bool = False, flat: bool = False,
+           with_total: bool = True, **filters) -> dict:
+    """A page of events matching the filters, newest first.
+
+    `unique=True` returns one event per dedup cluster (its representative mention).
+    Returns {"total", "limit", "offset", "events": [...]} with each event in the contract
+    shape plus cluster_id and the cluster's num_mentions/num_sources/num_articles.
+    """
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    where, params = event_where(alias="e", **filters)
+    if unique:
+        where += " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)"
+    total = None
+    if with_total:
+        total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+    # Two steps: a narrow top-N (ids only) over the filter, then the full rows of the page.
+    # Ties on the date are broken by insertion order (rowid: events are never deleted).
+    ids = [r[0] for r in con.execute(
+        f"SELECT e.event_id FROM events e WHERE {where} "
+        "ORDER BY e.event_date DESC NULLS LAST, e.rowid LIMIT ? OFFSET ?",
+        params + [limit, offset]).fetchall()]
+    rows = []
+    if ids:
+        cols = ", ".join(f"p.{c}" for c in EVENT_COLUMNS)
+        rows = _rows(con, f"""
+            SELECT {cols}, c.num_mentions, c.num_sources, c.num_articles, c.first_seen, c.last_seen
+            FROM events p LEFT JOIN event_clusters c ON c.cluster_id = p.cluster_id
+            WHERE list_contains(?::VARCHAR[], p.event_id)""", [ids])
+        order = {i: n for n, i in enumerate(ids)}
+        rows.sort(key=lambda r: order[r["event_id"]])
+    return {"total": total, "limit": limit, "offset": offset,
+            "events": rows if flat else [event_record(r) for r in rows]}
+
+
+def _dyad_where(a: str, b: str, directed: bool) -> tuple[str, list]:
+    one = f"({_actor_match('source')} AND {_actor_match('target')})"
+    if directed:
+        return one, [a, a, b, b]
+    return f"({one} OR {one})", [a, a, b, b, b, b, a, a]
+
+
+def dyad_series(con, a: str, b: str, interval: str = "week", start=None, end=None,
+                directed: bool = False, **filters) -> list[dict]:
+    """Event counts by quad class and Goldstein (mean, sum) per day/week/month for a dyad.
+
+    `a` and `b` are actor-code prefixes or country codes ("USA", "RUSGOV"). Undirected by
+    default (a->b and b->a); `directed=True` keeps a as source and b as target. Periods start
+    on the day, the Monday of the week, or the first of the month; periods without events
+    are absent.
+    """
+    if interval not in INTERVALS:
+        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}")
+    a, b = _code(a, "a"), _code(b, "b")
+    if not a or not b:
+        raise QueryError("a dyad needs two actor or country codes")
+    dw, dparams = _dyad_where(a, b, directed)
+    fw, fparams = event_where(start=start, end=end, **filters)
+    sql = f"""
+        SELECT CAST(date_trunc('{interval}', event_date) AS DATE) AS period,
+               count(*) AS events, count(DISTINCT cluster_id) AS clusters,
+               count(*) FILTER (WHERE quad_class = 1) AS quad1,
+               count(*) FILTER (WHERE quad_class = 2) AS quad2,
+               count(*) FILTER (WHERE quad_class = 3) AS quad3,
+               count(*) FILTER (WHERE quad_class = 4) AS quad4,
+               avg(goldstein) AS goldstein_mean, sum(goldstein) AS goldstein_sum
+        FROM events
+        WHERE event_date IS NOT NULL AND {dw} AND {fw}
+        GROUP BY 1 ORDER BY 1
+    """
+    rows = _rows(con, sql, dparams + fparams)
+    for r in rows:
+        if r["goldstein_mean"] is not None:
+            r["goldstein_mean"] = round(r["goldstein_mean"], 4)
+            r["goldstein_sum"] = round(r["goldstein_sum"], 4)
+    return rows
+
+
+def actor_profile(con, code: str, start=None, end=None, top: int = 10,
+                  interval: str = "month") -> Optional[dict]:
+    """Who an actor (code prefix or country) deals with, what it does, and how that trends.
+
+    Returns None when the store holds no event with that actor.
+    """
+    if interval not in INTERVALS:
+        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}")
+    c = _code(code, "code")
+    if not c:
+        raise QueryError("an actor code is required")
+    top = max(1, min(int(top), 100))
+    fw, fp = event_where(start=start, end=end, actor=c)
+    is_src = "(starts_with(source_code, ?) OR source_country = ?)"
+    base = f"SELECT *, {is_src} AS as_src FROM events WHERE {fw}"
+    bp = [c, c] + fp
+    totals = _rows(con, f"""
+        WITH m AS ({base})
+        SELECT count(*) AS events, count(*) FILTER (WHERE as_src) AS as_source,
+               count(*) FILTER (WHERE NOT as_src) AS as_target,
+               count(DISTINCT cluster_id) AS clusters, count(DISTINCT article_id) AS articles,
+               min(event_date) AS first_seen, max(event_date) AS last_seen,
+               avg(goldstein) AS goldstein_mean
+        FROM m""", bp)[0]
+    if not totals["events"]:
+        return None
+    names = _rows(con, """
+        SELECT code, name, country, sector, n_events FROM actors
+        WHERE starts_with(code, ?) OR country = ?
+        ORDER BY n_events DESC, code, name LIMIT ?""", [c, c, top])
+    partners = _rows(con, f"""
+        WITH m AS ({base})
+        SELECT CASE WHEN as_src THEN target_code ELSE source_code END AS partner,
+               count(*) AS events,
+               count(*) FILTER (WHERE as_src) AS as_source,
+               count(*) FILTER (WHERE NOT as_src) AS as_target,
+               round(avg(goldstein), 4) AS goldstein_mean
+        FROM m WHERE (CASE WHEN as_src THEN target_code ELSE source_code END) IS NOT NULL
+        GROUP BY 1 ORDER BY events DESC, partner LIMIT ?""", bp + [top])
+    mix = {}
+    for col in ("cameo_root", "plover_type", "quad_class", "status"):
+        mix[col] = _rows(con, f"""
+            WITH m AS ({base})
+            SELECT {col} AS value, count(*) AS events FROM m
+            GROUP BY 1 ORDER BY events DESC, value NULLS LAST""", bp)
+    trend = _rows(con, f"""
+        WITH m AS ({base})
+        SELECT CAST(date_trunc('{interval}', event_date) AS DATE) AS period, count(*) AS events,
+               count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+               count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
+               round(avg(goldstein), 4) AS goldstein_mean
+        FROM m WHERE event_date IS NOT NULL GROUP BY 1 ORDER BY 1""", bp)
+    if totals["goldstein_mean"] is not None:
+        totals["goldstein_mean"] = round(totals["goldstein_mean"], 4)
+    return {"code": c, **totals, "names": names, "partners": partners, "event_mix": mix,
+            "trend": trend}
+
+
+def top_dyads(con, start=None, end=None, level: str = "code", directed: bool = True,
+              limit: int = 20, **filters) -> list[dict]:
+    """The most active dyads in a period (by event mentions), with clusters and Goldstein."""
+    if level not in LEVELS:
+        raise QueryError(f"level must be one of {', '.join(LEVELS)}")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    fw, fp = event_where(start=start, end=end, **filters)
+    s, t = f"source_{level}", f"target_{level}"
+    if directed:
+        a_expr, b_expr = s, t
+    else:
+        a_expr, b_expr = f"least({s}, {t})", f"greatest({s}, {t})"
+    return _rows(con, f"""
+        SELECT {a_expr} AS a, {b_expr} AS b, count(*) AS events,
+               count(DISTINCT cluster_id) AS clusters, count(DISTINCT article_id) AS articles,
+               round(avg(goldstein), 4) AS goldstein_mean,
+               count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict
+        FROM events
+        WHERE {s} IS NOT NULL AND {t} IS NOT NULL AND {s} <> {t} AND {fw}
+        GROUP BY 1, 2 ORDER BY events DESC, a, b LIMIT ?""", fp + [limit])
+
+
+def clusters(con, start=None, end=None, actor=None, min_mentions: int = 1, limit: int = 50,
+             offset: int = 0) -> list[dict]:
+    """Deduplicated events (clusters) with their counts and representative mention."""
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    fw, fp = event_where(start=start, end=end, actor=actor, alias="e")
+    return _rows(con, f"""
+        SELECT c.cluster_id, c.source_code, c.target_code, c.cameo_base, c.negated,
+               c.first_seen, c.last_seen, c.num_mentions, c.num_sources, c.num_articles,
+               c.rep_event_id, e.cameo_code, e.cameo_name, e.sentence, e.article_id
+        FROM event_clusters c JOIN events e ON e.event_id = c.rep_event_id
+        WHERE c.num_mentions >= ? AND {fw}
+        ORDER BY c.num_mentions DESC, c.first_seen DESC NULLS LAST, c.cluster_id
+        LIMIT ? OFFSET ?""", [int(min_mentions)] + fp + [limit, max(0, int(offset))])
+
+
+def article_with_spans(con, article_id: str) -> Optional[dict]:
+    """An article's text with the character spans of its actors, triggers and quotes."""
+    arts = _rows(con, "SELECT article_id, content_hash, title, text, published, url, "
+                      "source_name, ingested_at FROM articles WHERE article_id = ?",
+                 [str(article_id)])
+    if not arts:
+        return None
+    art = arts[0]
+    if art.get("ingested_at") is not None:
+        art["ingested_at"] = str(art["ingested_at"])
+    evs = _rows(con, f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE article_id = ? "
+                     "ORDER BY span_start NULLS LAST, event_id", [str(article_id)])
+    triggers, actors, seen = [], [], set()
+    for e in evs:
+        if e["span_start"] is not None:
+            triggers.append({"start": e["span_start"], "end": e["span_end"], "text": e["trigger"],
+                             "event_id": e["event_id"], "cameo_code": e["cameo_code"],
+                             "plover_type": e["plover_type"], "status": e["status"]})
+        for role in ("source", "target"):
+            s = e[f"{role}_start"]
+            if s is None:
+                continue
+            key = (s, e[f"{role}_end"], e[f"{role}_code"])
+            if key in seen:
+                continue
+            seen.add(key)
+            actors.append({"start": s, "end": e[f"{role}_end"], "text": e[f"{role}_text"],
+                           "name": e[f"{role}_name"], "code": e[f"{role}_code"], "role": role,
+                           "event_id": e["event_id"]})
+    qs = _rows(con, "SELECT * FROM quotes WHERE article_id = ? ORDER BY quote_id",
+               [str(article_id)])
+    quotes = []
+    for q in qs:
+        quotes.append({
+            "quote_id": q["quote_id"], "speaker": q["speaker_text"], "speaker_code": q["speaker_code"],
+            "direct": q["direct"], "cue": q["cue"], "content": q["content"],
+            "content_spans": json.loads(q["content_spans"] or "[]"),
+            "speaker_span": [q["speaker_start"], q["speaker_end"]]
+            if q["speaker_start"] is not None else None,
+            "cue_span": [q["cue_start"], q["cue_end"]] if q["cue_start"] is not None else None,
+        })
+    actors.sort(key=lambda d: (d["start"], d["end"]))
+    art["events"] = [event_record(e) for e in evs]
+    art["spans"] = {"actors": actors, "triggers": triggers, "quotes": quotes}
+    return art

@@ -1,0 +1,125 @@
+"""Deduplication across articles (see eventcoder.dedup and docs/store.md for the rule)."""
+from __future__ import annotations
+
+from eventcoder.model import Actor, Article, Event
+from eventcoder.store import Coded, Store
+
+
+def ev(aid, src, tgt, code, date, *, sent=0, span=(0, 3), status="occurred", trigger="met",
+       published=None, sentence="s"):
+    return Event(article_id=aid, date=date, published=published or date,
+                 source=Actor(src, country=src[:3] if src else None, sector=src[3:] or None)
+                 if src else None,
+                 target=Actor(tgt, country=tgt[:3] if tgt else None, sector=tgt[3:] or None)
+                 if tgt else None,
+                 cameo_code=code, cameo_root=code[:2], cameo_name="n", goldstein=1.0, quad_class=1,
+                 plover_type="CONSULT", plover_mode=None, status=status, location=None,
+                 sentence_index=sent, sentence=sentence, trigger=trigger, span=span)
+
+
+def art(aid, source=None, url=None, published="2025-02-18"):
+    return Article(aid, f"text of {aid}", published=published, source_name=source, url=url)
+
+
+def clusters(st):
+    return st.con.execute(
+        "SELECT source_code, target_code, cameo_base, first_seen, last_seen, num_mentions, "
+        "num_sources, num_articles, rep_event_id FROM event_clusters "
+        "ORDER BY first_seen, source_code, target_code, cameo_base").fetchall()
+
+
+def test_one_event_reported_differently_by_several_articles_is_one_cluster():
+    # Three outlets, different words, sentences and CAMEO leaf codes (0421 vs 042): one event.
+    items = [
+        Coded(art("ap1", "AP"), [ev("ap1", "USAGOV", "RUSGOV", "042", "2025-02-18",
+                                    trigger="visited", sent=0, sentence="Rubio visited Lavrov.")]),
+        Coded(art("rt1", "Reuters"), [ev("rt1", "USAGOV", "RUSGOV", "0421", "2025-02-18",
+                                         trigger="travelled", sent=3,
+                                         sentence="The US secretary travelled to see Lavrov.")]),
+        Coded(art("rt2", "Reuters"), [ev("rt2", "USAGOV", "RUSGOV", "042", None,
+                                         published="2025-02-18", trigger="trip", sent=1)]),
+        # the same article mentions it twice: two mentions, one article
+        Coded(art("bbc", url="https://www.bbc.co.uk/news/1"), [
+            ev("bbc", "USAGOV", "RUSGOV", "042", "2025-02-18", sent=0, span=(0, 5)),
+            ev("bbc", "USAGOV", "RUSGOV", "042", "2025-02-18", sent=4, span=(90, 95))]),
+    ]
+    with Store() as st:
+        st.ingest(items)
+        rows = clusters(st)
+        assert len(rows) == 1
+        src, tgt, base, first, last, mentions, sources, articles, rep = rows[0]
+        assert (src, tgt, base) == ("USAGOV", "RUSGOV", "042")
+        assert (mentions, sources, articles) == (5, 3, 4)  # AP, Reuters, www.bbc.co.uk
+        assert str(first) == str(last) == "2025-02-18"
+        ids = {r[0] for r in st.con.execute("SELECT DISTINCT cluster_id FROM events").fetchall()}
+        assert len(ids) == 1
+        page = st.events(unique=True)
+        assert page["total"] == 1 and page["events"][0]["num_mentions"] == 5
+        assert page["events"][0]["event_id"] == rep
+
+
+def test_two_events_that_look_alike_stay_apart():
+    items = [
+        # same dyad and code, different days (window 0 = same day)
+        Coded(art("d1"), [ev("d1", "USAGOV", "RUSGOV", "042", "2025-02-18")]),
+        Coded(art("d2", published="2025-02-19"), [ev("d2", "USAGOV", "RUSGOV", "042", "2025-02-19")]),
+        # same day, reversed direction
+        Coded(art("d3"), [ev("d3", "RUSGOV", "USAGOV", "042", "2025-02-18")]),
+        # same day and dyad, another base code (043 vs 042)
+        Coded(art("d4"), [ev("d4", "USAGOV", "RUSGOV", "043", "2025-02-18")]),
+        # same day, dyad and code, but negated
+        Coded(art("d5"), [ev("d5", "USAGOV", "RUSGOV", "042", "2025-02-18", status="negated")]),
+        # same day and code, another target sector
+        Coded(art("d6"), [ev("d6", "USAGOV", "RUSMIL", "042", "2025-02-18")]),
+    ]
+    with Store() as st:
+        st.ingest(items)
+        assert len(clusters(st)) == 6
+        assert all(r[5] == 1 for r in clusters(st))
+
+
+def test_window_merges_nearby_days_and_is_recorded():
+    items = [Coded(art(f"w{i}", published=d), [ev(f"w{i}", "FRAGOV", "DEUGOV", "040", d)])
+             for i, d in enumerate(["2025-02-10", "2025-02-11", "2025-02-12", "2025-02-20"])]
+    with Store() as st:
+        st.ingest(items)
+        assert len(clusters(st)) == 4
+        assert st.recluster(1) == 2  # 10-11-12 chain (each within a day of the previous); 20 alone
+        rows = clusters(st)
+        assert [(str(r[3]), str(r[4]), r[5]) for r in rows] == [
+            ("2025-02-10", "2025-02-12", 3), ("2025-02-20", "2025-02-20", 1)]
+        # new mentions use the stored window
+        st.ingest([Coded(art("w9", published="2025-02-21"),
+                         [ev("w9", "FRAGOV", "DEUGOV", "040", "2025-02-21")])])
+        assert [r[5] for r in clusters(st)] == [3, 2]
+        assert st.recluster(0) == 5
+
+
+def test_cluster_id_is_stable_when_later_mentions_arrive():
+    with Store() as st:
+        st.ingest([Coded(art("s1"), [ev("s1", "USAGOV", "CHNGOV", "040", "2025-02-18")])])
+        cid = st.con.execute("SELECT cluster_id FROM events").fetchone()[0]
+        st.ingest([Coded(art("s2", "X"), [ev("s2", "USAGOV", "CHNGOV", "040", "2025-02-18")])])
+        assert {r[0] for r in st.con.execute("SELECT cluster_id FROM events").fetchall()} == {cid}
+        assert st.con.execute("SELECT num_mentions FROM event_clusters").fetchone()[0] == 2
+
+
+def test_events_without_actors_or_dates_are_never_merged():
+    items = [Coded(art("n1"), [ev("n1", None, None, "140", "2025-02-18")]),
+             Coded(art("n2"), [ev("n2", None, None, "140", "2025-02-18")]),
+             Coded(Article("n3", "t3"), [ev("n3", "USAGOV", "RUSGOV", "040", None, published=None)]),
+             Coded(Article("n4", "t4"), [ev("n4", "USAGOV", "RUSGOV", "040", None, published=None)])]
+    with Store() as st:
+        st.ingest(items)
+        assert st.con.execute("SELECT count(*) FROM event_clusters").fetchone()[0] == 4
+
+
+def test_representative_is_the_earliest_mention():
+    items = [Coded(art("late", published="2025-02-19"),
+                   [ev("late", "USAGOV", "RUSGOV", "040", "2025-02-18", published="2025-02-19")]),
+             Coded(art("early"), [ev("early", "USAGOV", "RUSGOV", "040", "2025-02-18")])]
+    with Store() as st:
+        st.ingest(items)
+        rep = st.con.execute("SELECT e.article_id FROM event_clusters c JOIN events e "
+                             "ON e.event_id = c.rep_event_id").fetchone()[0]
+        assert rep == "early"  # same event date: the earliest published report wins
