@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(VENV)/bin/eventcoder ingest samples/ --db $(DB)
-	$(VENV)/bin/eventcoder query summary --db $(DB)
+	$(VENV)/bin/eventcoder query --db $(DB) summary
 
 serve: install
 	$(VENV)/bin/eventcoder serve --db $(DB)

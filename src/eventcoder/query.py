@@ -401,3 +401,40 @@ def article_with_spans(con, article_id: str) -> Optional[dict]:
     art["events"] = [event_record(e) for e in evs]
     art["spans"] = {"actors": actors, "triggers": triggers, "quotes": quotes}
     return art
+
+
+def summary_text(con, top: int = 8) -> str:
+    """A plain-text report of what the store holds (used by `eventcoder query summary`)."""
+    def scalar(sql):
+        return con.execute(sql).fetchone()[0]
+
+    def table(title, rows, headers):
+        widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h))
+                  for i, h in enumerate(headers)]
+        out = [title, "  " + "  ".join(str(h).ljust(w) for h, w in zip(headers, widths))]
+        out += ["  " + "  ".join(str(v).ljust(w) for v, w in zip(r, widths)) for r in rows]
+        if not rows:
+            out.append("  (none)")
+        return "\n".join(out)
+
+    counts = {t: scalar(f"SELECT count(*) FROM {t}") for t in ("articles", "events", "quotes", "positions")}
+    n_clusters = scalar("SELECT count(DISTINCT cluster_id) FROM events")
+    span = con.execute("SELECT min(date), max(date) FROM events").fetchone()
+    parts = [
+        f"articles {counts['articles']}   events {counts['events']} ({n_clusters} after deduplication)   "
+        f"quotes {counts['quotes']}   positions {counts['positions']}   dates {span[0]} .. {span[1]}",
+        table("events by PLOVER type", con.execute(
+            "SELECT coalesce(plover_type, '(CAMEO 01, none)'), count(*) n, round(avg(goldstein), 2) "
+            "FROM events GROUP BY 1 ORDER BY n DESC").fetchall(), ("type", "events", "mean Goldstein")),
+        table("events by status", con.execute(
+            "SELECT status, count(*) n FROM events GROUP BY 1 ORDER BY n DESC").fetchall(), ("status", "events")),
+        table(f"top {top} dyads (source -> target code)", con.execute(
+            "SELECT source_code, target_code, count(*) n, round(avg(goldstein), 2) FROM events "
+            "WHERE source_code IS NOT NULL AND target_code IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?",
+            [top]).fetchall(), ("source", "target", "events", "mean Goldstein")),
+        table(f"latest {top} events", con.execute(
+            "SELECT date, coalesce(source_code, '-'), cameo_code, coalesce(plover_type, '-'), "
+            "coalesce(target_code, '-'), status, trigger FROM events ORDER BY date DESC, event_id LIMIT ?",
+            [top]).fetchall(), ("date", "source", "CAMEO", "PLOVER", "target", "status", "trigger")),
+    ]
+    return "\n\n".join(parts)

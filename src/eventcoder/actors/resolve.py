@@ -200,8 +200,10 @@ class ArticleActors:
         if h.tag_ in ("NNS", "NNPS") and h.lemma_.lower() in GROUP_HEADS and any(
             t.lower_ in PAIR_DETS for t in toks if t.i < h.i
         ):
-            kinds = ("person",) if h.lemma_.lower() in PERSON_TITLES else ("person", "country", "org")
-            pair = self._recent_pair(h, kinds)
+            if h.lemma_.lower() in PERSON_TITLES:  # "both leaders": the two latest people
+                pair = self._recent_group(h, 2, ("person",)) or self._recent_pair(h, ("person",))
+            else:
+                pair = self._recent_pair(h, ("person", "country", "org"))
             if pair:
                 self._remember_group(h, pair)
                 return [self._copy(a, text, span) for a in pair]

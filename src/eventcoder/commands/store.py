@@ -122,6 +122,8 @@ def cmd_query(args) -> int:
             elif args.what == "top-dyads":
                 _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
                                         limit=args.limit, **_filter_kw(args)), args.format)
+            elif args.what == "summary":
+                print(q.summary_text(con, top=args.top))
             elif args.what == "clusters":
                 _print_rows(q.clusters(con, start=args.start, end=args.end, actor=args.actor,
                                        min_mentions=args.min_mentions, limit=args.limit,
@@ -256,6 +258,12 @@ def register(sub) -> None:
     t.add_argument("--limit", type=int, default=20)
     _filters(t)
     fmt(t)
+    sm = qs.add_parser("summary", formatter_class=RAW, help="what the store holds, as a readable report",
+                       description="Counts of articles, events, clusters, quotes and positions; "
+                                   "events by PLOVER type and status; the busiest dyads; the latest events.",
+                       epilog="Example:\n  eventcoder query --db events.duckdb summary --top 10")
+    sm.add_argument("--top", type=int, default=8, help="rows per section (default 8)")
+
     c = qs.add_parser("clusters", formatter_class=RAW, help="deduplicated events with counts",
                       epilog="Example:\n  eventcoder query --db events.duckdb clusters --min-mentions 3")
     c.add_argument("--start")

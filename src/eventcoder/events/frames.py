@@ -82,7 +82,7 @@ REJECT_BY_CODE = {"045": "126", "046": "125", "057": "127", "036": "125", "038":
 DEMAND_BY_ROOT = {"04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "03": "100"}
 DEMAND_BY_CODE = {"045": "108", "046": "106", "057": "107", "036": "106", "037": "107", "039": "108"}
 OBLIGATION_AUX = {"must", "should", "ought", "has", "have"}
-THREAT_BY_ROOT = {"14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "1385"}
+THREAT_BY_ROOT = {"14": "133", "16": "131", "17": "137", "18": "138", "19": "138", "20": "1385"}
 THREAT_BY_CODE = {"191": "1381", "192": "1382", "193": "1384", "194": "1384", "195": "1384",
                   "181": "1383", "183": "1383", "1831": "1383", "1832": "1383", "1833": "1383",
                   "163": "132", "161": "1311", "162": "1312", "164": "134", "165": "135", "166": "136",
@@ -643,7 +643,8 @@ class FrameExtractor:
                           code=fr.location.country)
             pairs = [(s, place) for s, _ in pairs]
             rule += " tgt=location-country"
-        pairs = [(_with_country(s, t), _with_country(t, s)) for s, t in pairs]
+        place = fr.location.country if fr.location is not None and fr.location.country else None
+        pairs = [(_with_country(s, t, place), _with_country(t, s, place)) for s, t in pairs]
         for s, t in pairs:
             conf = 0.35 + (0.25 if s is not None and s.country else 0.1 if s is not None else 0.0)
             conf += 0.2 if t is not None and t.country else 0.05 if t is not None else 0.0
@@ -700,16 +701,20 @@ def salience_depth(tok) -> float:
 INTERNATIONAL = {"IGO", "NGO", "IMG", "UNO", "EUR", "MNC"}
 
 
-def _with_country(a: Optional[Actor], other: Optional[Actor]) -> Optional[Actor]:
-    """An unnamed actor known only by sector ("the rebels", "police") in an event whose other actor
-    has a country takes that country: most such events are domestic. Named people are left alone."""
-    if a is None or a.country or not a.sector or a.name or other is None or not other.country \
-            or len(other.country) != 3:
+def _with_country(a: Optional[Actor], other: Optional[Actor], place: Optional[str] = None) -> Optional[Actor]:
+    """An unnamed actor known only by sector ("the rebels", "police", "12 people") takes the
+    country where the event happens, else its co-actor's country: most such events are local or
+    domestic. Named people are left alone."""
+    if a is None or a.country or not a.sector or a.name:
         return a
-    if other.country in ("IGO", "NGO", "IMG", "UNO", "EUR", "MNC"):
+    country = place if place and place not in INTERNATIONAL else None
+    if country is None and other is not None and other.country and len(other.country) == 3 \
+            and other.country not in INTERNATIONAL:
+        country = other.country
+    if country is None:
         return a
-    return Actor(text=a.text, name=a.name, country=other.country, sector=a.sector,
-                 code=other.country + a.sector, span=a.span)
+    return Actor(text=a.text, name=a.name, country=country, sector=a.sector,
+                 code=country + a.sector, span=a.span)
 
 
 def _same(a: Actor, b: Actor) -> bool:
