@@ -679,6 +679,10 @@ def _obligation(verb) -> bool:
     return False
 
 
+BACKGROUND_PREPS = {"after", "following", "before", "during", "despite", "amid", "amidst", "over",
+                    "since", "until", "wake", "response", "retaliation", "because", "due"}
+
+
 def salience_depth(tok) -> float:
     """How deeply the trigger is embedded below the sentence's main act (GDELT's IsRootEvent):
     0 for the main verb, the complement of a main reporting verb, or their objects; +1 for each
@@ -691,6 +695,9 @@ def salience_depth(tok) -> float:
             depth += 1
         elif dep == "ccomp" and head.lemma_.lower() not in REPORTING_LEMMAS:
             depth += 1
+        elif dep == "pobj" and head.dep_ == "prep" and steps <= 1 and (
+                head.lower_ in BACKGROUND_PREPS or head.head.lower_ in BACKGROUND_PREPS):
+            depth += 1.5  # "after the attack", "in the wake of the execution": background
         elif dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and steps == 0:
             depth += 0.5
         tok = head
