@@ -9,6 +9,7 @@ also common lowercase words ("china", "turkey", "polish") only match when writte
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,8 +40,10 @@ _PARTICLES = {"bin", "bint", "ibn", "al", "el", "von", "der", "van", "de", "da",
 NOW_END = "9999-12-31"
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """The matching form of a name: no diacritics or dots, casefolded, single spaces."""
+    """The matching form of a name: no diacritics or dots, casefolded, single spaces (cached:
+    the coder asks for the same words over and over)."""
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
     s = s.replace(".", "").replace("‐", "-").replace("–", "-")

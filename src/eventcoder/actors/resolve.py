@@ -80,6 +80,15 @@ class ArticleActors:
 
     def __init__(self, doc, published: Optional[str], kb: Optional[KnowledgeBase] = None):
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access: keep one copy
+        # Token -> its named entity, and sentence start -> that sentence's entities (Token.sent
+        # walks the whole document each time it is read, so it is never used here).
+        self.ent_of: dict = {}
+        self.ents = list(doc.ents)
+        for ent in self.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_of[i] = ent
+        self.sent_start = 0
         self.published = published
         self.kb = kb or KnowledgeBase.default()
         self.history: list[Mention] = []
@@ -87,6 +96,8 @@ class ArticleActors:
         self.titles: dict[str, set] = {}  # canonical name -> title words seen with it in this article
         self.cache: dict[int, list[Actor]] = {}
         self.sent_i = -1
+        self.current_sent = None
+        self.current_ents: list = []
         self.last_proposer: Optional[Actor] = None
         self.groups: list[tuple[int, int, list]] = []  # (token_i, sent_i, actors) of pairs/groups
         self._sent_country: dict = {}
@@ -95,10 +106,28 @@ class ArticleActors:
     def start_sentence(self, sent, sent_i: int) -> None:
         """Register the sentence's actor mentions in text order (so coreference sees them)."""
         self.sent_i = sent_i
+        self.current_sent = sent
+        self.current_ents = [e for e in self.ents if sent.start <= e.start < sent.end]
         for tok in sent:
-            if tok.pos_ in ("PROPN", "NOUN", "PRON") and tok.dep_ not in ("compound", "flat"):
-                if tok.i not in self.cache:
-                    self.resolve(tok)
+            if tok.dep_ in ("compound", "flat") or tok.i in self.cache:
+                continue
+            pos = tok.pos_
+            if pos == "PROPN" or pos == "PRON" or (pos == "NOUN" and self._maybe_actor_noun(tok)):
+                self.resolve(tok)
+
+    def _maybe_actor_noun(self, tok) -> bool:
+        """Cheap gate before full resolution: a common noun can only denote an actor when it is a
+        role or group word, or carries a name, demonym or possessive ("Russian troops")."""
+        lemma = tok.lemma_.lower()
+        if lemma in QUANTITY_HEADS or lemma in OWNED_GROUPS or lemma in GROUP_HEADS or tok.like_num:
+            return True
+        if self.kb.sector(lemma) is not None:
+            return True
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod", "prep") and (
+                    c.pos_ in ("PROPN", "PRON", "ADJ", "NOUN") or c.dep_ == "prep"):
+                return True
+        return False
 
     def _remember(self, tok, actor: Actor, kind: str, titles=frozenset(), plural=False) -> None:
         # 2 = subject of the main clause, 1 = subject of an embedded clause, 0 = not a subject
@@ -162,13 +191,13 @@ class ArticleActors:
 
     def _text(self, toks) -> str:
         start, end = self._span(toks)
-        return self.doc.text[start:end]
+        return self.text[start:end]
 
     def _person_entity(self, h):
         if h.ent_type_ == "PERSON":
-            for ent in h.sent.ents if h.sent is not None else self.doc.ents:
-                if ent.start <= h.i < ent.end and ent.label_ == "PERSON":
-                    return ent
+            ent = self.ent_of.get(h.i)
+            if ent is not None and ent.label_ == "PERSON":
+                return ent
         return None
 
     def _resolve(self, h) -> list[Actor]:
@@ -310,10 +339,8 @@ class ArticleActors:
             if t.ent_type_ in NON_ACTOR_ENTS:
                 continue
             iso = self.kb.country(t.text) if (t.pos_ in ("PROPN", "ADJ") or t.ent_type_ in ("NORP", "GPE")) else None
-            if iso is None and t.ent_type_ in ("GPE", "NORP") and t.sent is not None:
-                for ent in t.sent.ents:
-                    if ent.start <= t.i < ent.end:
-                        iso = self.kb.country(ent.text)
+            if iso is None and t.ent_type_ in ("GPE", "NORP") and t.i in self.ent_of:
+                iso = self.kb.country(self.ent_of[t.i].text)
             if iso is None and t.pos_ == "PROPN":
                 met = self.kb.metonym(t.text)  # "Cairo's security chief"
                 iso = met[0] if met else None
@@ -328,8 +355,9 @@ class ArticleActors:
 
     def _countries_in_name(self, h) -> list:
         """A country word inside an organisation's name: "Serbian Workers' Union" -> SRB."""
-        for ent in (h.sent.ents if h.sent is not None else ()):
-            if ent.start <= h.i < ent.end and ent.label_ == "ORG":
+        ent = self.ent_of.get(h.i)
+        if ent is not None:
+            if ent.label_ == "ORG":
                 for t in ent:
                     if t.pos_ in ("PROPN", "ADJ"):
                         iso = self.kb.country(t.text)
@@ -385,21 +413,20 @@ class ArticleActors:
         kb = self.kb
         candidates = []
         if h.ent_type_:
-            for ent in (h.sent.ents if h.sent is not None else self.doc.ents):
-                if ent.start <= h.i < ent.end:
-                    candidates.append(ent.text)
+            if h.i in self.ent_of:
+                candidates.append(self.ent_of[h.i].text)
         # The named part of the phrase: proper nouns with and without the head ("Red Cross
         # officials" -> "Red Cross"), and named entities among the modifiers ("Osama bin Laden's
         # al-Qaeda terror network" -> "al-Qaeda").
         propn = [t for t in toks if t.pos_ == "PROPN" or t.i == h.i]
         if propn:
-            candidates.append(self.doc.text[propn[0].idx: propn[-1].idx + len(propn[-1].text)])
+            candidates.append(self.text[propn[0].idx: propn[-1].idx + len(propn[-1].text)])
         only = [t for t in toks if t.pos_ == "PROPN" and t.i < h.i and t.dep_ in ("compound", "nmod", "poss", "amod")]
         if only and h.pos_ != "PROPN":
-            candidates.append(self.doc.text[only[0].idx: only[-1].idx + len(only[-1].text)])
-        if h.sent is not None:
+            candidates.append(self.text[only[0].idx: only[-1].idx + len(only[-1].text)])
+        if True:
             lo, hi = toks[0].i, toks[-1].i
-            for ent in h.sent.ents:
+            for ent in self.current_ents:
                 if ent.label_ in ("ORG", "NORP", "GPE", "FAC") and lo <= ent.start and ent.end - 1 <= hi \
                         and ent.text not in candidates:
                     candidates.append(ent.text)
@@ -477,7 +504,7 @@ class ArticleActors:
             if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") or t.pos_ in ("PROPN", "ADJ"):
                 iso = kb.country(t.text)
                 if iso is None and t.ent_type_ in ("GPE", "NORP"):
-                    for ent in (t.sent.ents if t.sent is not None else ()):
+                    for ent in ([self.ent_of[t.i]] if t.i in self.ent_of else ()):
                         if ent.start <= t.i < ent.end:
                             iso = kb.country(ent.text)
                 if iso is None:
@@ -508,7 +535,7 @@ class ArticleActors:
                     if c.lower_ in ("in", "throughout", "across", "inside"):
                         if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
                             iso = self.kb.country(p.text) or _gazetteer_country(
-                                self.doc.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
+                                self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
                             if iso:
                                 return iso
                         continue
@@ -519,14 +546,13 @@ class ArticleActors:
 
     def _sentence_country(self, h) -> Optional[str]:
         """The one country named in the sentence (by name or demonym), if exactly one is."""
-        sent = h.sent
-        if sent is None:
+        if self.current_sent is None:
             return None
-        key = ("sc", sent.start)
+        key = ("sc", self.current_sent.start)
         if key in self._sent_country:
             return self._sent_country[key]
         found = set()
-        for ent in sent.ents:
+        for ent in self.current_ents:
             if ent.label_ in ("GPE", "NORP"):
                 iso = self.kb.country(ent.text)
                 if iso:

@@ -378,7 +378,7 @@ class FrameExtractor:
                                                  or any(g.pos_ == "PROPN" for g in p.children)):
                             left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
                                 "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
-                            text = p.doc.text[left.idx: p.idx + len(p.text)]
+                            text = self._text[left.idx: p.idx + len(p.text)]
                             loc = self.gaz.lookup(text)
                             if loc is not None:
                                 return loc
@@ -567,6 +567,7 @@ class FrameExtractor:
 
     def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
+        self._text = actors.text
         for si, sent in enumerate(doc.sents):
             actors.start_sentence(sent, si)
             if len(sent.text) > MAX_SENT_CHARS:
