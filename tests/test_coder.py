@@ -231,3 +231,17 @@ def test_event_ids_are_stable():
     a = code("Russia attacked Ukraine on Friday.")
     b = code("Russia attacked Ukraine on Friday.")
     assert [e.event_id for e in a] == [e.event_id for e in b]
+
+
+def test_two_processes_same_records_in_order(tmp_path):
+    texts = ["Russia attacked Ukraine on Friday.", "Egypt hosted talks between Israel and Hamas.",
+             "The United States urged Iran to release the detained journalists."] * 4
+    arts = [Article(f"a{i}", t, published="2025-02-13") for i, t in enumerate(texts)]
+    items = arts[:5] + ["not an article: passed through"] + arts[5:]
+    one = list(Coder(quotes=False, processes=1, batch_size=2).code_articles(items))
+    two = list(Coder(quotes=False, processes=2, batch_size=2).code_articles(items))
+    assert [getattr(r, "article", r) for r in one] == [getattr(r, "article", r) for r in two]
+    assert two[5] == "not an article: passed through"
+    ev1 = [[e.to_dict() for e in r.events] for r in one if isinstance(r, CodedArticle)]
+    ev2 = [[e.to_dict() for e in r.events] for r in two if isinstance(r, CodedArticle)]
+    assert ev1 == ev2 and any(ev1)

@@ -39,7 +39,7 @@ class Coder:
     """
 
     def __init__(self, model: Optional[str] = None, processes: int = 1, batch_size: int = 32,
-                 quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS):
+                 quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False):
         from .events.frames import FrameExtractor
         from .nlp import load_model
 
@@ -56,6 +56,12 @@ class Coder:
                 self.quote_stage = QuoteExtractor()
             except ImportError:
                 self.quote_stage = None
+        # -- optional pre-filter hook (eventcoder.prefilter): parse only sentences that can hold
+        # an event; the others keep their cheap tokens. Off by default.
+        self.prefilter = None
+        if prefilter:
+            from .prefilter import SentencePrefilter
+            self.prefilter = SentencePrefilter(self.nlp, keep_quotes=self.quote_stage is not None)
 
     # -- one document -------------------------------------------------------------------------------
     def code_doc(self, doc, article: Article) -> CodedArticle:
@@ -71,39 +77,101 @@ class Coder:
     # -- streams ----------------------------------------------------------------------------------------
     def code_articles(self, items: Iterable[Union[Article, object]]) -> Iterator[Union[CodedArticle, object]]:
         """Code a stream of Articles; anything that is not an Article (e.g. an IngestError) is
-        passed through at its place in the stream."""
-        pending: collections.deque = collections.deque()  # (seq, item) not sent to spaCy
-        seq_counter = [0]
+        passed through at its place in the stream. With processes > 1 the articles are coded in
+        worker processes (each parses *and* codes, and sends back only the small records)."""
+        if self.processes > 1:
+            yield from self._code_parallel(items)
+            return
+        for kind, payload in self._chunks(items, self.batch_size):
+            if kind == "pass":
+                yield payload
+            else:
+                yield from self._code_chunk(payload)
 
-        def feed():
-            for item in items:
-                seq = seq_counter[0]
-                seq_counter[0] += 1
-                if not isinstance(item, Article):
-                    pending.append((seq, item))
-                    continue
-                if len(item.text) > self.max_chars:
-                    pending.append((seq, CodedArticle(item, error=(
-                        f"article too long for the parser: {len(item.text):,} chars > {self.max_chars:,} "
-                        f"(raise --max-chars or split the article)"))))
-                    continue
-                yield item.text, (seq, item)
+    def _too_long(self, article: Article) -> Optional[CodedArticle]:
+        if len(article.text) > self.max_chars:
+            return CodedArticle(article, error=(
+                f"article too long for the parser: {len(article.text):,} chars > {self.max_chars:,} "
+                f"(raise --max-chars or split the article)"))
+        return None
 
-        docs = self.nlp.pipe(feed(), as_tuples=True, batch_size=self.batch_size,
-                             n_process=self.processes)
-        for doc, (seq, article) in docs:
-            while pending and pending[0][0] < seq:
-                yield pending.popleft()[1]
+    def _chunks(self, items, size: int):
+        """("chunk", [articles]) and ("pass", item) in stream order; a pass-through item flushes
+        the chunk before it, so order is kept."""
+        chunk: list = []
+        for item in items:
+            if isinstance(item, Article):
+                err = self._too_long(item)
+                if err is None:
+                    chunk.append(item)
+                    if len(chunk) >= size:
+                        yield "chunk", chunk
+                        chunk = []
+                    continue
+                item = err
+            if chunk:
+                yield "chunk", chunk
+                chunk = []
+            yield "pass", item
+        if chunk:
+            yield "chunk", chunk
+
+    def _code_chunk(self, articles: list) -> list:
+        out = []
+        docs = self.nlp.pipe([a.text for a in articles], batch_size=self.batch_size)
+        for doc, article in zip(docs, articles):
             try:
-                yield self.code_doc(doc, article)
+                out.append(self.code_doc(doc, article))
             except Exception as exc:  # one bad article must not stop the corpus
                 log.debug("coding failed for %s", article.article_id, exc_info=True)
                 where = traceback.extract_tb(exc.__traceback__)[-1]
-                yield CodedArticle(article, error=(
+                out.append(CodedArticle(article, error=(
                     f"coding failed: {type(exc).__name__}: {exc} (at {where.filename.rsplit('/', 1)[-1]}:"
-                    f"{where.lineno}); please report this article"))
-        while pending:
-            yield pending.popleft()[1]
+                    f"{where.lineno}); please report this article")))
+        return out
+
+    def _code_parallel(self, items) -> Iterator:
+        """A bounded window of chunks in flight across a process pool, yielded in input order."""
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        ctx = mp.get_context(method)
+        settings = dict(model=self.model_name, batch_size=self.batch_size,
+                        quotes=self.quote_stage is not None, max_chars=self.max_chars)
+        window: collections.deque = collections.deque()
+        max_inflight = 2 * self.processes
+        with ctx.Pool(self.processes, initializer=_worker_init, initargs=(settings,)) as pool:
+            for kind, payload in self._chunks(items, self.batch_size):
+                if kind == "chunk":
+                    window.append(("chunk", pool.apply_async(_worker_code, (payload,))))
+                else:
+                    window.append(("pass", payload))
+                while len([w for w in window if w[0] == "chunk"]) > max_inflight:
+                    yield from _drain_one(window)
+            while window:
+                yield from _drain_one(window)
+
+
+def _drain_one(window) -> Iterator:
+    kind, payload = window.popleft()
+    if kind == "pass":
+        yield payload
+    else:
+        yield from payload.get()
+
+
+_worker_coder: Optional[Coder] = None
+
+
+def _worker_init(settings: dict) -> None:
+    global _worker_coder
+    _worker_coder = Coder(model=settings["model"], processes=1, batch_size=settings["batch_size"],
+                          quotes=settings["quotes"], max_chars=settings["max_chars"])
+
+
+def _worker_code(articles: list) -> list:
+    assert _worker_coder is not None
+    return _worker_coder._code_chunk(articles)
 
 
 _default_coders: dict = {}
