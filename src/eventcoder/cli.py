@@ -41,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .nlp import ModelNotFound
+
     try:
         return int(args.func(args) or 0)
+    except ModelNotFound as exc:
+        print(f"eventcoder {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("eventcoder: interrupted", file=sys.stderr)
         return 130
