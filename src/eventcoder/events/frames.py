@@ -402,6 +402,7 @@ class FrameExtractor:
 
     # ---- main ----------------------------------------------------------------------------------------
     def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
+        self._text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
         frames: list[Frame] = []
         consumed: set[int] = set()
         verbs, nouns = [], []
@@ -567,7 +568,6 @@ class FrameExtractor:
 
     def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
         events: list[Event] = []
-        self._text = actors.text
         for si, sent in enumerate(doc.sents):
             actors.start_sentence(sent, si)
             if len(sent.text) > MAX_SENT_CHARS:
