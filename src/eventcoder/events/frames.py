@@ -77,6 +77,7 @@ MAX_SENT_CHARS = 2000
 COMPLEMENT_ROOTS = {"02", "10", "12", "13"}
 NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
 # A conflictual act the source announces as its own future act is a threat (CAMEO 13x).
+PREPARATION_WORDS = {"prepare", "prepared", "ready", "poise", "gear", "position"}
 REJECT_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 REJECT_BY_CODE = {"045": "126", "046": "125", "057": "127", "036": "125", "038": "126", "039": "126"}
 DEMAND_BY_ROOT = {"04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "03": "100"}
@@ -590,7 +591,7 @@ class FrameExtractor:
             code = REJECT_BY_CODE.get(code[:3], REJECT_BY_ROOT.get(code[:2], "120"))
             rule += f" reject({fr.code})"
             status = "occurred"
-        elif status == "planned" and commitment_cue(fr.trigger) and sources:
+        elif status == "planned" and sources and (cue := commitment_cue(fr.trigger)):
             # CAMEO codes an actor's announced future act as intent (03x) when cooperative and as a
             # threat (13x) when conflictual; PLOVER follows (AGREE / THREATEN).
             root = code[:2]
@@ -598,6 +599,11 @@ class FrameExtractor:
                 intent = self.ont.intent_code(code)
                 if intent:
                     code, rule = intent, rule + f" intent({fr.code})"
+            elif root in ("18", "19", "20") and cue in PREPARATION_WORDS:
+                # "the army prepared to resume shelling": getting ready to fight is a force
+                # posture (CAMEO 154), not yet a threat or an attack.
+                code = "154"
+                rule += f" preparation({fr.code})"
             elif root in THREAT_BY_ROOT:
                 code = THREAT_BY_CODE.get(code, THREAT_BY_ROOT[root])
                 rule += f" threat({fr.code})"

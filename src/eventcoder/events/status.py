@@ -111,17 +111,18 @@ COMMITMENT_GOVERNORS = {"ready", "willing", "prepared", "prepare", "plan", "inte
                         "undertake", "eager", "keen", "able"}
 
 
-def commitment_cue(trigger, negated: bool = False) -> bool:
+def commitment_cue(trigger, negated: bool = False):
     """True when the source itself announces the act as its own future act: a future auxiliary on
     the trigger ("will support", "would meet"), or a commitment word governing it ("is willing to
     send", "has offered to hand over"). An act someone else asks for ("urged Iran to release") or a
-    conditional one ("if it is attacked") is not a commitment."""
+    conditional one ("if it is attacked") is not a commitment. Returns the governing word (or
+    "will" for a future auxiliary) when there is a commitment, else False."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trigger.children):
         return False
     if any(c.dep_ in ("aux",) and c.lower_ in FUTURE_AUX for c in trigger.children):
-        return True
+        return "will"
     if negated and any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could") for c in trigger.children):
-        return True  # "cannot accept", "could not agree"
+        return "can"  # "cannot accept", "could not agree"
     tok = trigger
     for _ in range(3):
         if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head.i == tok.i:
@@ -130,7 +131,7 @@ def commitment_cue(trigger, negated: bool = False) -> bool:
         if head.lemma_.lower() in COMMITMENT_GOVERNORS or head.lower_ in COMMITMENT_GOVERNORS:
             if any(c.dep_ in ("dobj",) for c in head.children) and tok.dep_ == "xcomp":
                 return False  # object control: someone else's act
-            return True
+            return head.lemma_.lower()
         if head.lemma_.lower() == "be" and tok.dep_ == "acomp":
             return False
         tok = head
