@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 DB     ?= eventcoder.duckdb
 
-.PHONY: demo test install serve bench eval clean
+.PHONY: demo test install browser serve bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install Debian's chromium (sudo apt-get install chromium) to run the browser tests"; fi; }
+
 demo: install
 	$(VENV)/bin/eventcoder ingest samples/ --db $(DB)
 	$(VENV)/bin/eventcoder query --db $(DB) summary
@@ -23,7 +29,7 @@ demo: install
 serve: install
 	$(VENV)/bin/eventcoder serve --db $(DB)
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
 
 bench: install

@@ -323,6 +323,9 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
             raise ApiError(404, "no such article")
         return art
 
+    from .web.routes import mount  # the analysts' dashboard under /ui
+
+    mount(app, lambda: store)
     return app
 
 

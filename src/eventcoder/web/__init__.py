@@ -1,0 +1,1 @@
+"""The dashboard (pages, static assets, JSON views): see eventcoder.web.routes.mount."""

@@ -1,0 +1,346 @@
+"""The dashboard, in process (no browser): pages render with labelled inputs and a strict CSP,
+article text is escaped, the JSON views answer (explorer sort/filters, CSV, dyad events,
+network, map, positions), empty and error states, and nothing is fetched from the network.
+
+`build_store` and `XSS` are shared with tests/test_browser.py."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eventcoder.api import create_app
+from eventcoder.model import Actor, Article, Event, Location, Position, Quote
+from eventcoder.store import Coded, Store
+from eventcoder.web import routes
+
+try:
+    from tests.test_store import PatternCoder, articles_of, make_corpus
+except ImportError:  # tests/ not a package
+    from test_store import PatternCoder, articles_of, make_corpus
+
+WEB = Path(routes.__file__).resolve().parent
+
+# Strings that would run script if any piece of article text reached the page as HTML.
+XSS = [
+    "<script>window.__xss='script'</script>",
+    '"><img src=x onerror="window.__xss=\'img-attr\'">',
+    "'><svg onload=window.__xss='svg'>",
+    "<img src=x onerror=window.__xss='img'>",
+    "</textarea><script>window.__xss='textarea'</script>",
+    "<iframe srcdoc=\"<script>parent.__xss='iframe'</script>\"></iframe>",
+    "{{7*7}} ${7*7}",
+]
+XSS_ID = 'xss"<b>1'
+XSS_ISSUE = "<script>window.__xss='issue'</script> ceasefire"
+
+
+def xss_coded() -> Coded:
+    """An article full of injection strings: in the title, the text, the actors' words and
+    names, the CAMEO name, the place, a quote and its speaker, and a position."""
+    bad = " ".join(XSS)
+    text = (f"USAGOV met RUSGOV in Riyadh. {bad} Officials spoke. "
+            f'"{XSS[0]} we will talk," said {XSS[3]} today. RUSGOV accused USAGOV {XSS[1]}.')
+    art = Article(XSS_ID, text, title="Injection " + XSS[0] + XSS[1],
+                  published="2025-03-05", url="javascript:window.__xss='url'",
+                  source_name=XSS[2])
+    s1 = text.index("met")
+    ev1 = Event(XSS_ID, "2025-03-05", "2025-03-05",
+                Actor("USAGOV", name=XSS[1], country="USA", sector="GOV", span=(0, 6)),
+                Actor("RUSGOV", name=XSS[3], country="RUS", sector="GOV", span=(11, 17)),
+                "040", "04", "Consult " + XSS[0], 1.0, 1, "CONSULT", XSS[2], "occurred",
+                Location(XSS[4], "SAU", 24.7, 46.7), 0, text[: text.index(".") + 1], "met",
+                (s1, s1 + 3), 0.9)
+    i2 = text.index("RUSGOV accused")
+    sent2 = text[i2:]
+    ev2 = Event(XSS_ID, "2025-03-05", "2025-03-05",
+                Actor("RUSGOV", country="RUS", sector="GOV", span=(i2, i2 + 6)),
+                Actor("USAGOV", country="USA", sector="GOV", span=(i2 + 15, i2 + 21)),
+                "112", "11", "Accuse", -2.0, 3, "ACCUSE", None, "occurred", None, 3, sent2,
+                "accused", (i2 + 7, i2 + 14), 0.9)
+    qs = text.index('"') + 1
+    qe = text.index(',"')
+    sp = text.index(XSS[3], qe)
+    quote = Quote(XSS_ID, Actor(XSS[3], name=XSS[1], country="RUS", sector="GOV"), "said",
+                  text[qs:qe], True, speaker_span=(sp, sp + len(XSS[3])),
+                  cue_span=(sp - 5, sp - 1), content_spans=[(qs, qe)])
+    pos = Position(XSS_ID, Actor(XSS[3], name=XSS[1], country="RUS", sector="GOV"), XSS_ISSUE,
+                   "propose", XSS[0] + " evidence", "2025-03-05", span=(qs, qe))
+    return Coded(art, [ev1, ev2], [quote], [pos])
+
+
+def positions_coded() -> list[Coded]:
+    """Three articles with positions on "ceasefire": a proposal and two responses."""
+    out = []
+    prop = None
+    for i, (code, stance, day) in enumerate([("USAGOV", "propose", 10), ("RUSGOV", "reject", 12),
+                                             ("UKRGOV", "support", 14)]):
+        text = f"{code} spoke about the ceasefire plan number {i}."
+        art = Article(f"pos{i}", text, title=f"Ceasefire {i}", published=f"2025-03-{day:02d}")
+        p = Position(art.article_id, Actor(code, country=code[:3], sector="GOV"), "ceasefire",
+                     stance, text, f"2025-03-{day:02d}", span=(0, len(text)),
+                     responds_to=prop.position_id if prop else None)
+        if stance == "propose":
+            prop = p
+        out.append(Coded(art, [], [], [p]))
+    return out
+
+
+def build_store(path) -> Store:
+    st = Store(path)
+    st.ingest(articles_of(make_corpus(40)), coder=PatternCoder())
+    st.write_batch([xss_coded()] + positions_coded())
+    return st
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    st = build_store(tmp_path_factory.mktemp("web") / "web.duckdb")
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    app = create_app(store, coder=PatternCoder())
+    routes.mount(app)
+    with TestClient(app) as c:
+        yield c
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.controls, self.labels, self.scripts, self.inline = [], set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.controls.append(a.get("id"))
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"])
+        if tag == "script":
+            self.scripts.append(a.get("src"))
+        for k in a:
+            if k.startswith("on") or k == "style":
+                self.inline.append((tag, k))
+
+
+PAGES = ["/ui/", "/ui/code", "/ui/events", "/ui/dyad?a=USA&b=RUS", "/ui/network", "/ui/map",
+         "/ui/positions", "/ui/actors/USAGOV", "/ui/articles/doc0001"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_with_labels_and_csp(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    p = _Forms()
+    p.feed(r.text)
+    assert all(c and c in p.labels for c in p.controls), (p.controls, p.labels)
+    assert p.scripts == ["/ui/static/app.js"]  # no inline script, nothing from elsewhere
+    assert not p.inline, p.inline
+    assert '<link rel="icon" href="data:,">' in r.text
+    assert 'aria-current="page"' in r.text or path in ("/ui/", "/ui/actors/USAGOV",
+                                                        "/ui/articles/doc0001")
+
+
+def test_root_redirects_and_mount_is_idempotent(store):
+    app = create_app(store, coder=PatternCoder())
+    routes.mount(app)
+    n = len(app.routes)
+    routes.mount(app)
+    assert len(app.routes) == n
+    with TestClient(app) as c:
+        r = c.get("/", follow_redirects=False)
+        assert r.status_code in (302, 307) and r.headers["location"] == "/ui/"
+        assert c.get("/health").json()["status"] == "ok"  # the API is untouched
+
+
+def test_home_counts(client, store):
+    html = client.get("/ui/").text
+    n = store.counts()["events"]
+    assert f'data-count="events">{n}<' in html
+
+
+def test_article_page_escapes_everything(client):
+    from urllib.parse import quote
+
+    r = client.get("/ui/articles/" + quote(XSS_ID, safe=""))
+    assert r.status_code == 200
+    html = r.text
+    for raw in ("<script>window", "<img src=x", "<svg onload", "<iframe", '"<b>1', "<b>1"):
+        assert raw not in html, raw
+    assert "&lt;script&gt;window.__xss=&#39;script&#39;&lt;/script&gt;" in html  # the title
+    assert 'data-article-id="xss&#34;&lt;b&gt;1"' in html
+    # the JSON the page renders from carries the text verbatim (rendered with textContent)
+    art = client.get("/articles/" + quote(XSS_ID, safe="")).json()
+    assert XSS[0] in art["text"] and art["events"][0]["source"]["name"] == XSS[1]
+
+
+def test_unknown_article_page_is_a_404_page(client):
+    r = client.get("/ui/articles/nope%3Cscript%3E")
+    assert r.status_code == 404
+    assert "No article with id" in r.text and "<script>" not in r.text.split("</head>")[1]
+
+
+def test_query_string_values_are_escaped_in_forms(client):
+    r = client.get('/ui/events?actor="><script>alert(1)</script>&place=<b>x')
+    assert "<script>alert(1)" not in r.text and "<b>x" not in r.text
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in r.text
+
+
+def test_explorer_json_filters_sorts_pages(client, store):
+    r = client.get("/ui/api/events", params={"plover_type": "ACCUSE", "limit": 5})
+    d = r.json()
+    assert r.status_code == 200 and d["total"] > 5 and len(d["events"]) == 5
+    assert {e["plover_type"] for e in d["events"]} == {"ACCUSE"}
+    assert all("article_title" in e for e in d["events"])
+    asc = client.get("/ui/api/events", params={"sort": "goldstein", "order": "asc",
+                                                 "limit": 1000}).json()["events"]
+    g = [e["goldstein"] for e in asc if e["goldstein"] is not None]
+    assert g == sorted(g)
+    p2 = client.get("/ui/api/events", params={"limit": 10, "offset": 10}).json()
+    p1 = client.get("/ui/api/events", params={"limit": 20}).json()
+    assert [e["event_id"] for e in p2["events"]] == [e["event_id"] for e in p1["events"][10:]]
+    # every filter of the issue: dates, actor, country, type, status, place, text
+    d = client.get("/ui/api/events", params={"start": "2025-03-01", "end": "2025-03-02",
+                                              "actor": "USA", "country": "RUS",
+                                              "status": "occurred", "place": "Riyadh",
+                                              "text": "met"}).json()
+    assert d["total"] >= 1
+    for e in d["events"]:
+        assert "2025-03-01" <= e["event_date"] <= "2025-03-02"
+        assert "RUS" in (e["source_country"], e["target_country"])
+
+
+def test_explorer_json_errors_are_json(client):
+    for params in ({"sort": "nope"}, {"order": "sideways"}, {"start": "yesterday"},
+                   {"actor": "US A;--"}, {"quad_class": "x"}):
+        r = client.get("/ui/api/events", params=params)
+        assert r.status_code == 400 and r.json()["error"], params
+    r = client.get("/ui/api/events", params={"text": "'; DROP TABLE events; --"})
+    assert r.status_code == 200 and r.json()["total"] == 0
+
+
+def test_csv_download_is_the_filtered_set(client):
+    r = client.get("/ui/api/events.csv", params={"actor": "UKR", "sort": "date"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    total = client.get("/ui/api/events", params={"actor": "UKR"}).json()["total"]
+    assert len(rows) == total == int(r.headers["x-total-count"]) > 0
+    assert all("UKR" in (x["source_code"] + x["target_code"]) for x in rows)
+
+
+def test_csv_neutralises_formulas():
+    assert routes._csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert routes._csv_cell("@x") == "'@x" and routes._csv_cell(-2.5) == -2.5
+    assert routes._csv_cell("plain") == "plain"
+
+
+def test_dyad_series_and_period_events(client):
+    s = client.get("/dyads/USA/RUS/series", params={"interval": "day"}).json()["series"]
+    assert s
+    day = s[0]["period"]
+    d = client.get("/ui/api/dyad/events", params={"a": "USA", "b": "RUS", "start": day,
+                                                   "end": day}).json()
+    assert d["total"] == s[0]["events"] == len(d["events"])
+    for e in d["events"]:
+        assert e["event_date"] == day
+        assert {e["source_country"], e["target_country"]} == {"USA", "RUS"}
+    directed = client.get("/ui/api/dyad/events", params={"a": "USA", "b": "RUS",
+                                                          "directed": "true"}).json()
+    assert all(e["source_country"] == "USA" for e in directed["events"])
+    assert client.get("/ui/api/dyad/events", params={"a": "U;S", "b": "RUS"}).status_code == 400
+
+
+def test_network_json(client):
+    d = client.get("/ui/api/network").json()
+    assert d["edges"] and d["nodes"]
+    ids = {n["id"] for n in d["nodes"]}
+    for e in d["edges"]:
+        assert e["a"] < e["b"] and e["a"] in ids and e["b"] in ids and e["count"] >= 1
+        assert -10 <= e["goldstein_mean"] <= 10
+    big = client.get("/ui/api/network", params={"min_count": 21}).json()
+    assert big["edges"] and all(e["count"] >= 21 for e in big["edges"]) and len(big["edges"]) < len(d["edges"])
+    c = client.get("/ui/api/network", params={"level": "country"}).json()
+    assert all(len(n["id"]) == 3 for n in c["nodes"])
+    assert client.get("/ui/api/network", params={"level": "x"}).status_code == 400
+    none = client.get("/ui/api/network", params={"start": "1990-01-01", "end": "1990-01-02"})
+    assert none.json()["edges"] == []
+
+
+def test_map_json(client):
+    d = client.get("/ui/api/map").json()
+    assert d["total"] > 0 and d["points"]
+    for p in d["points"]:
+        assert -90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 and p["quad_class"] in (1, 2, 3, 4)
+    assert sum(p["count"] for p in d["points"]) == d["total"]
+    f = client.get("/ui/api/map", params={"quad_class": "4"}).json()
+    assert {p["quad_class"] for p in f["points"]} <= {4}
+
+
+def test_positions_json(client):
+    d = client.get("/ui/api/positions").json()
+    assert d["available"] and "ceasefire" in [i["issue"] for i in d["issues"]]
+    d = client.get("/ui/api/positions", params={"issue": "ceasefire"}).json()
+    assert [p["stance"] for p in d["positions"]] == ["propose", "reject", "support"]
+    (prop,) = d["proposals"]
+    assert [r["stance"] for r in prop["responses"]] == ["reject", "support"]
+    assert client.get("/ui/api/positions", params={"issue": "nothing"}).json()["positions"] == []
+
+
+def test_positions_empty_store(tmp_path):
+    st = Store(tmp_path / "empty.duckdb")
+    app = routes.mount(create_app(st, coder=PatternCoder()))
+    with TestClient(app) as c:
+        d = c.get("/ui/api/positions").json()
+        assert d["available"] and d["issues"] == []
+        assert c.get("/ui/api/events").json()["total"] == 0
+        assert c.get("/ui/api/network").json()["edges"] == []
+        assert c.get("/ui/api/map").json()["points"] == []
+        assert "The store is empty" in c.get("/ui/").text
+    st.con.execute("DROP TABLE positions")
+    from eventcoder.store import SCHEMA  # noqa: F401  (the table is normally always there)
+
+    with st.cursor() as con:
+        assert routes.positions_view(con)["available"] is False
+    st.close()
+
+
+def test_basemap_is_offline_and_complete():
+    w = json.loads((WEB / "static" / "world.json").read_text(encoding="utf-8"))
+    ids = {c["id"] for c in w["countries"]}
+    assert len(ids) > 150 and {"USA", "RUS", "UKR", "CHN", "BRA", "AUS", "ZAF"} <= ids
+    for c in w["countries"]:
+        assert re.fullmatch(r"(M[0-9. L-]+Z)+", c["d"]), c["id"]
+    assert w["viewBox"] == [0, 0, 360, 180]
+
+
+def test_assets_reference_no_network():
+    """No CDN, no remote font, no tile server: only this server's own files."""
+    allowed = {"http://www.w3.org/2000/svg"}
+    for f in list((WEB / "static").glob("*.js")) + list((WEB / "static").glob("*.css")) + \
+            list((WEB / "templates").glob("*.html")):
+        text = f.read_text()
+        for url in re.findall(r"https?://[^\s\"')]+", text):
+            assert url in allowed, (f.name, url)
+        assert not re.search(r"""(src|href)=["']//|url\(\s*["']?//|@import""", text), f.name
+    js = (WEB / "static" / "app.js").read_text()
+    assert ".innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+
+
+def test_static_assets_served(client):
+    for name, ctype in (("app.js", "javascript"), ("app.css", "text/css"),
+                        ("world.json", "application/json")):
+        r = client.get(f"/ui/static/{name}")
+        assert r.status_code == 200 and ctype in r.headers["content-type"], name
