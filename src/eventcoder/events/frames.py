@@ -369,20 +369,35 @@ class FrameExtractor:
 
     # ---- places and dates -------------------------------------------------------------------------
     def _location(self, toks) -> Optional[Location]:
+        """The place of an act: an in/at/near phrase on the act (or its object, or its complement)
+        naming a known place, looking one level into a common-noun phrase ("at this jail in
+        northern Israel", "at targets in Jericho")."""
         for tok in toks:
             if tok is None:
                 continue
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
-                    for p in c.children:
-                        if p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG")
-                                                 or any(g.pos_ == "PROPN" for g in p.children)):
-                            left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
-                                "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
-                            text = self._text[left.idx: p.idx + len(p.text)]
-                            loc = self.gaz.lookup(text)
-                            if loc is not None:
-                                return loc
+            loc = self._place_under(tok, depth=0)
+            if loc is not None:
+                return loc
+        return None
+
+    def _place_under(self, tok, depth: int) -> Optional[Location]:
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in LOCATION_PREPS:
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or any(
+                        g.pos_ == "PROPN" for g in p.children):
+                    left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
+                        "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
+                    loc = self.gaz.lookup(self._text[left.idx: p.idx + len(p.text)])
+                    if loc is not None:
+                        return loc
+                if depth == 0 and p.pos_ == "NOUN":
+                    loc = self._place_under(p, depth + 1)
+                    if loc is not None:
+                        return loc
         return None
 
     @staticmethod
@@ -461,7 +476,9 @@ class FrameExtractor:
                 actors.last_proposer = sources[0]
             frames.append(Frame(tok, entry, code, sources, targets, f"{rule} src={how_s} tgt={how_t}",
                                 reciprocal=self._reciprocal(entry, code),
-                                location=self._location([tok] + [c for c in tok.children if c.dep_ == "dobj"])))
+                                location=self._location([tok] + [c for c in tok.children if c.dep_ == "dobj"]
+                                                        + [g for c in tok.children if c.dep_ == "xcomp"
+                                                           for g in [c, *c.children] if g.dep_ in ("xcomp", "dobj")])))
 
         # "X said Y must/should Z": X demands that Y do Z (CAMEO 10x), whether or not Z is itself
         # an act in the lexicon; Z is the content of the demand, not an act of Y's.
