@@ -118,7 +118,11 @@ class Coder:
 
     def _code_chunk(self, articles: list) -> list:
         out = []
-        docs = self.nlp.pipe([a.text for a in articles], batch_size=self.batch_size)
+        if self.prefilter is not None:  # optional pre-filter hook (eventcoder.prefilter)
+            docs = (d for d, _ in self.prefilter.pipe(
+                self.nlp, ((a.text, None) for a in articles), batch_size=self.batch_size))
+        else:
+            docs = self.nlp.pipe([a.text for a in articles], batch_size=self.batch_size)
         for doc, article in zip(docs, articles):
             try:
                 out.append(self.code_doc(doc, article))
@@ -137,7 +141,8 @@ class Coder:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         ctx = mp.get_context(method)
         settings = dict(model=self.model_name, batch_size=self.batch_size,
-                        quotes=self.quote_stage is not None, max_chars=self.max_chars)
+                        quotes=self.quote_stage is not None, max_chars=self.max_chars,
+                        prefilter=self.prefilter is not None)
         window: collections.deque = collections.deque()
         max_inflight = 2 * self.processes
         with ctx.Pool(self.processes, initializer=_worker_init, initargs=(settings,)) as pool:
@@ -166,7 +171,8 @@ _worker_coder: Optional[Coder] = None
 def _worker_init(settings: dict) -> None:
     global _worker_coder
     _worker_coder = Coder(model=settings["model"], processes=1, batch_size=settings["batch_size"],
-                          quotes=settings["quotes"], max_chars=settings["max_chars"])
+                          quotes=settings["quotes"], max_chars=settings["max_chars"],
+                          prefilter=settings.get("prefilter", False))
 
 
 def _worker_code(articles: list) -> list:

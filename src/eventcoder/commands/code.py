@@ -14,6 +14,7 @@ EPILOG = """examples:
   eventcoder code corpus.jsonl --format csv > events.csv
   cat story.txt | eventcoder code - --published 2025-02-13 --explain
   eventcoder code news/ --processes 2 --quotes > records.jsonl
+  eventcoder code shards/*.jsonl --workers 4 --out out/   # on a local Dask cluster (Parquet out)
 """
 
 
@@ -45,6 +46,14 @@ def add_common(p) -> None:
                    help="longest article coded, in characters (default 1,000,000)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="progress bar on stderr (auto: when stderr is a terminal)")
+    p.add_argument("--prefilter", action="store_true",
+                   help="parse only sentences that can hold an event (faster; ~95%% of events identical)")
+    p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
+                   help="per-article time limit: a slower article is reported and skipped (0: none)")
+    g = p.add_argument_group("scale-out on Dask (writes Parquet shards, see docs/cluster.md)")
+    g.add_argument("--cluster", metavar="ADDRESS", help="an existing Dask scheduler, tcp://HOST:8786")
+    g.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N processes")
+    g.add_argument("--out", metavar="DIR", help="output directory for the Parquet shards and manifest")
 
 
 def progress_bar(args, unit="article"):
@@ -61,15 +70,27 @@ def coded_stream(args):
     from ..coder import Coder
     from ..ingest import read_inputs
 
+    from ..cluster import guarded_stream
+
     items = read_inputs(args.paths, published=args.published, encoding=args.encoding,
                         max_chars=max(args.max_chars, 1))
     coder = Coder(model=args.model, processes=args.processes, batch_size=args.batch_size,
-                  quotes=getattr(args, "quotes", False), max_chars=args.max_chars)
-    return coder.code_articles(items)
+                  quotes=getattr(args, "quotes", False), max_chars=args.max_chars,
+                  prefilter=getattr(args, "prefilter", False))
+    return guarded_stream(coder, items, getattr(args, "time_limit", None) or None)
 
 
 def run(args) -> int:
     from ..coder import CodedArticle
+
+    if args.cluster or args.workers:
+        # The same job on Dask: shards in, date-partitioned Parquet event shards out.
+        from .cluster import run_from_args
+
+        if not args.out:
+            print("eventcoder code: --cluster/--workers write Parquet shards: give --out DIR", file=sys.stderr)
+            return 2
+        return run_from_args(args, args.paths, args.out)
 
     try:
         stream = coded_stream(args)
