@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     list(withq.code_articles(warm))
     times = {"base": [], "quotes": []}
     stage_s = []
+    counts = {"quotes": 0, "positions": 0}
     for _ in range(args.rounds):
         for name in ("base", "quotes", "quotes", "base"):
             clock.update(s=0.0, quotes=0, positions=0)
@@ -80,6 +81,7 @@ def main(argv=None) -> int:
             times[name].append(t)
             if name == "quotes":
                 stage_s.append(clock["s"])
+                counts.update(quotes=clock["quotes"], positions=clock["positions"])
     b, q = min(times["base"]), min(times["quotes"])
     res = {
         "articles": len(arts), "rounds": args.rounds,
@@ -87,14 +89,14 @@ def main(argv=None) -> int:
         "base_median_s": round(statistics.median(times["base"]), 3),
         "quotes_median_s": round(statistics.median(times["quotes"]), 3),
         "stage_s": round(min(stage_s), 3), "stage_share": round(min(stage_s) / b, 4),
-        "quotes_per_pass": clock["quotes"], "positions_per_pass": clock["positions"],
+        "quotes_per_pass": counts["quotes"], "positions_per_pass": counts["positions"],
         "target_ratio": TARGET,
     }
     print(f"{len(arts)} VOA articles, {args.rounds} ABBA rounds, 1 process")
     print(f"coder without quotes: {b:.2f} s   with quotes: {q:.2f} s   ratio {q / b:.3f} "
           f"(target <= {TARGET})")
     print(f"quote stage alone: {min(stage_s):.3f} s = {100 * min(stage_s) / b:.1f}% of the coder's time; "
-          f"{clock['quotes']} quotes, {clock['positions']} positions per pass")
+          f"{counts['quotes']} quotes, {counts['positions']} positions per pass")
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     return 0 if q / b <= TARGET else 1
