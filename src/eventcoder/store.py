@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import duckdb
 import pyarrow as pa
 
+from .coder import CodedArticle
 from .model import Article, Event, Position, Quote
 from . import dedup as _dedup
 from . import query as _query
@@ -211,14 +212,8 @@ def article_row(a: Article, n_events: int, n_quotes: int) -> dict:
 
 
 # ---------------------------------------------------------------- ingest bookkeeping
-@dataclass
-class Coded:
-    """What the store needs from a coded article (eventcoder.coder.CodedArticle has these fields)."""
-    article: Article
-    events: list = field(default_factory=list)
-    quotes: list = field(default_factory=list)
-    positions: list = field(default_factory=list)
-    error: Optional[str] = None
+# What the store needs from a coded article: the coder's own record type.
+Coded = CodedArticle
 
 
 @dataclass

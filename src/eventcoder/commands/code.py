@@ -46,6 +46,13 @@ def add_common(p) -> None:
                    help="longest article coded, in characters (default 1,000,000)")
     p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="progress bar on stderr (auto: when stderr is a terminal)")
+    g = add_speed_options(p)
+    g.add_argument("--out", metavar="DIR", help="output directory for the Parquet shards and manifest")
+
+
+def add_speed_options(p):
+    """--prefilter, --time-limit and the Dask flags (shared by `code` and `ingest`); returns the
+    Dask argument group so a command can add its own output option."""
     p.add_argument("--prefilter", action="store_true",
                    help="parse only sentences that can hold an event (faster; ~95%% of events identical)")
     p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
@@ -53,7 +60,7 @@ def add_common(p) -> None:
     g = p.add_argument_group("scale-out on Dask (writes Parquet shards, see docs/cluster.md)")
     g.add_argument("--cluster", metavar="ADDRESS", help="an existing Dask scheduler, tcp://HOST:8786")
     g.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N processes")
-    g.add_argument("--out", metavar="DIR", help="output directory for the Parquet shards and manifest")
+    return g
 
 
 def progress_bar(args, unit="article"):

@@ -245,13 +245,9 @@ def register(sub) -> None:
     p.add_argument("--no-progress", dest="progress", action="store_false")
     p.add_argument("-v", "--verbose", action="store_true", help="report each committed batch")
     p.add_argument("--summary-json", action="store_true", help="print the summary as JSON on stdout")
-    p.add_argument("--prefilter", action="store_true",
-                   help="parse only sentences that can hold an event (faster; ~95%% of events identical)")
-    p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
-                   help="per-article time limit: a slower article is reported and skipped (0: none)")
-    g = p.add_argument_group("scale-out on Dask (see docs/cluster.md)")
-    g.add_argument("--cluster", metavar="ADDRESS", help="an existing Dask scheduler, tcp://HOST:8786")
-    g.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N processes")
+    from .code import add_speed_options
+
+    g = add_speed_options(p)
     g.add_argument("--shards-dir", metavar="DIR", help="where the Parquet shards go (default: a temp dir)")
     p.set_defaults(func=cmd_ingest)
 

@@ -40,17 +40,6 @@ CONTENT_NOUNS = {"idea", "proposal", "plan", "offer", "suggestion", "initiative"
                  "bill", "plea", "warning", "threat", "candidacy", "application", "request", "mandate"}
 PROPOSAL_LEMMAS = {"propose", "proposal", "suggest", "offer", "plan", "demand", "call", "request",
                    "initiative", "put forward", "present", "float", "unveil"}
-# Verbs that carry an event noun without being acts themselves ("held talks", "launched an attack",
-# "announced a call with"): a noun trigger governed by one of these takes the verb's subject.
-SUPPORT_VERBS = {"hold", "have", "conduct", "launch", "carry", "stage", "make", "give", "begin", "start",
-                 "continue", "resume", "attend", "join", "participate", "take", "reach", "conclude",
-                 "extend", "issue", "express", "deliver", "mount", "wage", "host", "open", "seek",
-                 "plan", "schedule", "arrange", "organise", "organize", "initiate", "commence", "pursue",
-                 "renew", "complete", "finalize", "finalise", "undertake", "perform", "execute", "order",
-                 "approve", "authorize", "authorise", "lead", "head", "enter", "engage", "do", "get",
-                 "receive", "accept", "welcome", "need", "want", "prepare", "set", "be", "intensify",
-                 "step", "escalate", "sign", "agree", "propose", "offer", "announce", "suggest", "mention",
-                 "confirm", "report", "say", "describe", "call", "have"}
 OWN_POSS = {"its", "their", "his", "her", "our"}
 OWN_MEANS_VERBS = {"withdraw", "pull", "deploy", "send", "dispatch", "station", "move", "mobilize",
                    "mobilise", "reinforce", "strengthen", "contribute", "recall", "evacuate", "redeploy",
