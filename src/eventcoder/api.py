@@ -311,6 +311,32 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
             raise ApiError(404, f"no events with actor {code.upper()}")
         return prof
 
+    @app.get("/positions", summary="positions on an issue over time and/or of an actor, with the "
+                                    "proposal each response answers", responses=ERRORS)
+    def get_positions(
+        issue: Optional[str] = Query(None, max_length=200, description="issue, e.g. 'territory exchange'"),
+        actor: Optional[str] = Query(None, max_length=100, description="actor code prefix, country or name"),
+        stance: Optional[Literal["propose", "support", "oppose", "reject", "neutral"]] = None,
+        start: Optional[date] = None,
+        end: Optional[date] = None,
+        limit: int = Query(100, ge=1, le=1000),
+        offset: int = Query(0, ge=0, le=10_000_000),
+    ) -> dict:
+        con = cursor()
+        try:
+            return q.positions(con, issue=issue, actor=actor, stance=stance, start=start, end=end,
+                               limit=limit, offset=offset)
+        finally:
+            con.close()
+
+    @app.get("/positions/issues", summary="issues with positions, most discussed first", responses=ERRORS)
+    def get_issues(limit: int = Query(100, ge=1, le=1000)) -> list:
+        con = cursor()
+        try:
+            return q.issues(con, limit=limit)
+        finally:
+            con.close()
+
     @app.get("/articles/{article_id}", summary="article text with actor, trigger and quote spans",
              responses={**ERRORS, 404: {"model": ErrorBody}})
     def get_article(article_id: str = Path(min_length=1, max_length=200)) -> dict:

@@ -403,6 +403,61 @@ def article_with_spans(con, article_id: str) -> Optional[dict]:
     return art
 
 
+POSITION_COLUMNS = ("position_id", "article_id", "actor_text", "actor_name", "actor_country",
+                    "actor_sector", "actor_code", "issue", "stance", "evidence", "date",
+                    "span_start", "span_end", "responds_to")
+
+
+def positions(con, issue: Optional[str] = None, actor: Optional[str] = None, stance: Many = None,
+              start=None, end=None, limit: int = 100, offset: int = 0) -> dict:
+    """Positions, oldest first: all positions on an issue over time (`issue`, case-insensitive,
+    exact or substring) and/or all positions of an actor (`actor`: a code prefix or country, or a
+    name). Each row carries the proposal it answers (`responds_to` and that position's actor,
+    stance and date as `responds_to_*`)."""
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    where, params = ["TRUE"], []
+    if issue:
+        where.append("(lower(p.issue) = lower(?) OR contains(lower(p.issue), lower(?)))")
+        params += [issue, issue]
+    if actor:
+        where.append("(p.actor_code LIKE ? || '%' OR p.actor_country = ? OR lower(p.actor_name) = lower(?))")
+        params += [actor.upper(), actor.upper(), actor]
+    stances = _many(stance, lambda v: str(v).lower())
+    if stances:
+        where.append("list_contains(?::VARCHAR[], p.stance)")
+        params.append(stances)
+    s, e = _date(start, "start"), _date(end, "end")
+    if s:
+        where.append("p.date >= ?::DATE")
+        params.append(s)
+    if e:
+        where.append("p.date <= ?::DATE")
+        params.append(e)
+    w = " AND ".join(where)
+    total = con.execute(f"SELECT count(*) FROM positions p WHERE {w}", params).fetchone()[0]
+    cols = ", ".join(f"p.{c}" for c in POSITION_COLUMNS)
+    rows = _rows(con, f"""
+        SELECT {cols}, r.actor_name AS responds_to_actor, r.actor_code AS responds_to_code,
+               r.stance AS responds_to_stance, r.date AS responds_to_date, r.article_id AS responds_to_article
+        FROM positions p LEFT JOIN positions r ON r.position_id = p.responds_to
+        WHERE {w} ORDER BY p.date NULLS LAST, p.article_id, p.span_start LIMIT ? OFFSET ?""",
+                 params + [limit, offset])
+    return {"total": total, "limit": limit, "offset": offset, "positions": rows}
+
+
+def issues(con, limit: int = 100) -> list[dict]:
+    """Issues with positions, most discussed first, with counts by stance."""
+    return _rows(con, """
+        SELECT issue, count(*) AS positions, count(DISTINCT coalesce(actor_code, actor_text)) AS actors,
+               count(*) FILTER (WHERE stance = 'propose') AS propose,
+               count(*) FILTER (WHERE stance = 'support') AS support,
+               count(*) FILTER (WHERE stance = 'oppose') AS oppose,
+               count(*) FILTER (WHERE stance = 'reject') AS reject,
+               min(date) AS first, max(date) AS last
+        FROM positions GROUP BY issue ORDER BY positions DESC, issue LIMIT ?""", [int(limit)])
+
+
 def summary_text(con, top: int = 8) -> str:
     """A plain-text report of what the store holds (used by `eventcoder query summary`)."""
     def scalar(sql):

@@ -212,6 +212,30 @@ def article_row(a: Article, n_events: int, n_quotes: int) -> dict:
 
 
 # ---------------------------------------------------------------- ingest bookkeeping
+def _link_responses(con, position_ids: list) -> int:
+    """Link responses to proposals across stored articles: a support/oppose/reject position with no
+    proposal in its own article answers the latest stored `propose` position on the same issue by
+    another actor, dated no later than the response (eventcoder.positions.link_positions does the
+    same within an article)."""
+    linked = 0
+    for pid in position_ids:
+        row = con.execute("SELECT issue, actor_code, actor_name, date, article_id FROM positions "
+                          "WHERE position_id = ?", [pid]).fetchone()
+        if row is None:
+            continue
+        issue, code, name, day, article = row
+        hit = con.execute(
+            "SELECT position_id FROM positions WHERE stance = 'propose' AND issue = ? "
+            "AND article_id <> ? AND NOT (coalesce(actor_code, '') = coalesce(?, '') "
+            "AND coalesce(actor_name, '') = coalesce(?, '')) "
+            "AND (? IS NULL OR date IS NULL OR date <= ?) "
+            "ORDER BY date DESC NULLS LAST LIMIT 1", [issue, article, code, name, day, day]).fetchone()
+        if hit:
+            con.execute("UPDATE positions SET responds_to = ? WHERE position_id = ?", [hit[0], pid])
+            linked += 1
+    return linked
+
+
 # What the store needs from a coded article: the coder's own record type.
 Coded = CodedArticle
 
@@ -441,6 +465,9 @@ class Store:
                         [[e["event_id"] for e in evs]])
         self._stage(con, "_stage_quotes", qs, QUOTE_STAGE, "quotes")
         self._stage(con, "_stage_positions", ps, POSITION_STAGE, "positions")
+        if ps:
+            _link_responses(con, [p["position_id"] for p in ps if p["responds_to"] is None
+                                  and p["stance"] in ("support", "oppose", "reject")])
         if evs:
             keys = sorted({e["ckey"] for e in evs})
             codes = sorted({e[k] for e in evs for k in ("source_code", "target_code") if e[k]})
@@ -616,6 +643,10 @@ class Store:
 
     def article(self, article_id: str) -> Optional[dict]:
         return _query.article_with_spans(self.cursor(), article_id)
+
+    def positions(self, **kw) -> dict:
+        """Positions on an issue over time and/or of an actor (see eventcoder.query.positions)."""
+        return _query.positions(self.cursor(), **kw)
 
     def clusters(self, **kw) -> list:
         return _query.clusters(self.cursor(), **kw)

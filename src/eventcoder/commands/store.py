@@ -158,6 +158,13 @@ def cmd_query(args) -> int:
             elif args.what == "top-dyads":
                 _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
                                         limit=args.limit, **_filter_kw(args)), args.format)
+            elif args.what == "positions":
+                res = q.positions(con, issue=args.issue, actor=args.actor, stance=args.stance,
+                                  start=args.start, end=args.end, limit=args.limit, offset=args.offset)
+                print(f"{res['total']} positions match; showing {len(res['positions'])}", file=sys.stderr)
+                _print_rows(res["positions"], args.format)
+            elif args.what == "issues":
+                _print_rows(q.issues(con, limit=args.limit), args.format)
             elif args.what == "summary":
                 print(q.summary_text(con, top=args.top))
             elif args.what == "clusters":
@@ -298,6 +305,24 @@ def register(sub) -> None:
     t.add_argument("--limit", type=int, default=20)
     _filters(t)
     fmt(t)
+    po = qs.add_parser("positions", formatter_class=RAW, help="positions on an issue over time, or of an actor",
+                       description="Actors' stated positions (propose, support, oppose, reject, neutral), "
+                                   "oldest first, each response with the proposal it answers.",
+                       epilog="Examples:\n  eventcoder query --db events.duckdb positions --issue 'territory exchange'\n"
+                              "  eventcoder query --db events.duckdb positions --actor RUSGOV --stance reject")
+    po.add_argument("--issue", help="issue, e.g. 'ceasefire' (exact or part of the name)")
+    po.add_argument("--actor", help="actor code prefix, country or name")
+    po.add_argument("--stance", choices=("propose", "support", "oppose", "reject", "neutral"))
+    po.add_argument("--start", help="first date, YYYY-MM-DD")
+    po.add_argument("--end", help="last date, YYYY-MM-DD")
+    po.add_argument("--limit", type=int, default=100)
+    po.add_argument("--offset", type=int, default=0)
+    fmt(po)
+    iss = qs.add_parser("issues", formatter_class=RAW, help="issues with positions, most discussed first",
+                        epilog="Example:\n  eventcoder query --db events.duckdb issues --limit 20")
+    iss.add_argument("--limit", type=int, default=100)
+    fmt(iss)
+
     sm = qs.add_parser("summary", formatter_class=RAW, help="what the store holds, as a readable report",
                        description="Counts of articles, events, clusters, quotes and positions; "
                                    "events by PLOVER type and status; the busiest dyads; the latest events.",
