@@ -266,7 +266,8 @@ def test_read_only_server_via_cli(tmp_path):
 
 # ---------------------------------------------------------------- schemathesis
 OPERATIONS = ["GET /health", "POST /code", "POST /articles", "GET /events",
-              "GET /dyads/{a}/{b}/series", "GET /actors/{code}", "GET /articles/{article_id}"]
+              "GET /dyads/{a}/{b}/series", "GET /actors/{code}", "GET /articles/{article_id}",
+              "GET /positions", "GET /positions/issues"]
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
