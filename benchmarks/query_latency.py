@@ -81,7 +81,9 @@ def build(path: str, n_events: int) -> Store:
                s.c || ' did something with ' || t.c || ' number ' || r.i, 'did', 0, 3, 0.7
         FROM r JOIN _cty s ON s.k = r.sc JOIN _cty t ON t.k = r.tc
         JOIN _sec ss ON ss.k = r.ss JOIN _sec ts ON ts.k = r.ts JOIN _c c ON c.k = r.k""")
-    con.execute("UPDATE events SET ckey = source_code || '|' || target_code || '|' || cameo_base || '|'")
+    con.execute("UPDATE events SET ckey = source_code || '|' || target_code || '|' || cameo_base || '|', "
+                "search_text = lower(concat_ws(chr(10), sentence, coalesce(source_name, source_text, ''), "
+                "coalesce(target_name, target_text, '')))")
     dedup.recluster(con, 0)
     dedup.refresh_actors(con)
     con.execute("COMMIT")

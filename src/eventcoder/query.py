@@ -137,10 +137,9 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
         w.append(f"(contains(lower({p}location_name), lower(?)) OR {p}location_country = upper(?))")
         params += [str(place), str(place)]
     if text:
-        w.append(f"(contains(lower({p}sentence), lower(?)) OR "
-                 f"contains(lower(coalesce({p}source_name, {p}source_text, '')), lower(?)) OR "
-                 f"contains(lower(coalesce({p}target_name, {p}target_text, '')), lower(?)))")
-        params += [str(text)] * 3
+        # search_text is the sentence and actor names, lower-cased when stored
+        w.append(f"contains({p}search_text, ?)")
+        params.append(str(text).lower())
     if article_id:
         w.append(f"{p}article_id = ?")
         params.append(str(article_id))
@@ -197,14 +196,21 @@ def events(con, limit: int = 50, offset: int = 0, unique: bool = False, flat: bo
     if unique:
         where += " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)"
     total = None
-    if with_total:
-        total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
     # Two steps: a narrow top-N (ids only) over the filter, then the full rows of the page.
-    # Ties on the date are broken by insertion order (rowid: events are never deleted).
-    ids = [r[0] for r in con.execute(
-        f"SELECT e.event_id FROM events e WHERE {where} "
+    # Ties on the date are broken by insertion order (rowid: events are never deleted). A text
+    # search is costly to evaluate, so its total comes from the same scan (a window count);
+    # other filters are cheap and a separate count is faster than the window.
+    one_scan = with_total and bool(filters.get("text"))
+    found = con.execute(
+        f"SELECT e.event_id, {'count(*) OVER ()' if one_scan else 'NULL'} FROM events e WHERE {where} "
         "ORDER BY e.event_date DESC NULLS LAST, e.rowid LIMIT ? OFFSET ?",
-        params + [limit, offset]).fetchall()]
+        params + [limit, offset]).fetchall()
+    ids = [r[0] for r in found]
+    if with_total:
+        if one_scan and found:
+            total = found[0][1]
+        else:
+            total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
     rows = []
     if ids:
         cols = ", ".join(f"p.{c}" for c in EVENT_COLUMNS)

@@ -68,7 +68,8 @@ CREATE TABLE IF NOT EXISTS events (
     location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE, location_lon DOUBLE,
     sentence_index INTEGER, sentence VARCHAR, trigger VARCHAR,
     span_start INTEGER, span_end INTEGER,
-    confidence DOUBLE, rule VARCHAR
+    confidence DOUBLE, rule VARCHAR,
+    search_text VARCHAR  -- lower-cased sentence and actor names, for text search
 );
 CREATE TABLE IF NOT EXISTS event_clusters (
     cluster_id VARCHAR PRIMARY KEY,
@@ -120,7 +121,7 @@ EVENT_STAGE = pa.schema(
        ("goldstein", _F), ("quad_class", _I), ("plover_type", _S), ("plover_mode", _S),
        ("status", _S), ("location_name", _S), ("location_country", _S), ("location_lat", _F),
        ("location_lon", _F), ("sentence_index", _I), ("sentence", _S), ("trigger", _S),
-       ("span_start", _I), ("span_end", _I), ("confidence", _F), ("rule", _S)]
+       ("span_start", _I), ("span_end", _I), ("confidence", _F), ("rule", _S), ("search_text", _S)]
 )
 QUOTE_STAGE = pa.schema(
     [("quote_id", _S), ("article_id", _S)]
@@ -182,7 +183,17 @@ def event_row(ev: Event) -> dict:
     })
     row["span_start"], row["span_end"] = _span(ev.span)
     row["ckey"] = _dedup.cluster_key(row)
+    row["search_text"] = search_text(row)
     return row
+
+
+def search_text(row: dict) -> str:
+    """What `text=` searches: the sentence and both actors' names and words, lower-cased once at
+    insert time so a search does not lower-case every stored row."""
+    parts = [row.get("sentence") or ""]
+    for side in ("source", "target"):
+        parts.append(row.get(f"{side}_name") or row.get(f"{side}_text") or "")
+    return "\n".join(parts).lower()
 
 
 def quote_row(q: Quote) -> dict:
