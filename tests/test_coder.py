@@ -245,3 +245,20 @@ def test_two_processes_same_records_in_order(tmp_path):
     ev1 = [[e.to_dict() for e in r.events] for r in one if isinstance(r, CodedArticle)]
     ev2 = [[e.to_dict() for e in r.events] for r in two if isinstance(r, CodedArticle)]
     assert ev1 == ev2 and any(ev1)
+
+
+def test_trade_war_is_economic_not_armed_conflict():
+    ev = code("Trump's trade war with Canada escalated on Tuesday.")
+    assert not find(ev, plover="ASSAULT")
+    assert find(ev, root="16", src="USAGOV", tgt="CAN")
+
+
+def test_own_envoys_are_not_the_target():
+    ev = code("Turkey withdrew its ambassador from Israel.")
+    sanction = find(ev, plover="SANCTION")
+    assert sanction and sanction[0].source.code == "TUR" and sanction[0].target.country == "ISR"
+
+
+def test_background_event_does_not_take_the_main_subject():
+    ev = code("Pakistan closed the border after an attack on a convoy.")
+    assert not [e for e in find(ev, plover="ASSAULT") if e.source is not None and e.source.country == "PAK"]

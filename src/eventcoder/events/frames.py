@@ -95,6 +95,8 @@ class Frame:
 class FrameExtractor:
     """Extracts Event records from one parsed article."""
 
+    _source_countries: set = set()
+
     def __init__(self, lexicon: Optional[Lexicon] = None, ontology: Optional[Ontology] = None,
                  gazetteer=None, date_resolver=None):
         from ..dates import resolve_date
@@ -278,10 +280,15 @@ class FrameExtractor:
             # "withdraw its inspectors from Iraq", "deployed troops to Bosnia": the object is the
             # source's own means; the place or party in the prepositional phrase is the target.
             yield self._prep_targets(actors, verb, ("from", "to", "into", "in", "against", "toward", "towards")), "prep-object(own means)"
+        own_means = verb.lemma_.lower() in OWN_MEANS_VERBS
         for c in objs + passive_subj:
             if any(g.dep_ == "poss" and g.lower_ in OWN_POSS for g in c.children):
                 continue  # "offered its troops to Lebanon": the source's own means, not a target
-            yield self._actors(actors, c), "object" if c.dep_ != "nsubjpass" else "passive-subject"
+            found = self._actors(actors, c)
+            if own_means and c.dep_ == "dobj":
+                # "Ankara withdrew ambassadors": the source's own people are not the target
+                found = [a for a in found if not a.country or a.country not in self._source_countries]
+            yield found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
         yield self._prep_targets(actors, verb, VERB_TARGET_PREPS), "prep-object"
         for c in objs:
             # The author of the object act or proposal: "condemned the Russian invasion of
@@ -328,6 +335,7 @@ class FrameExtractor:
         return entry is not None and entry.cameo[:2] in ("02", "10", "11", "13")
 
     def _verb_targets(self, actors: ArticleActors, verb, consumed: set, sources=()) -> tuple[list, str]:
+        self._source_countries = {s.country for s in sources if s.country}
         for found, how in self._verb_target_candidates(actors, verb, consumed):
             found = [a for a in found if not any(_same(a, s) for s in sources)]
             if found:
@@ -346,6 +354,8 @@ class FrameExtractor:
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             prep = tok.head
             gov = prep.head
+            if prep.lower_ in BACKGROUND_PREPS or prep.lower_ in ("as", "like"):
+                return None  # "it came after an attack": background, not the verb's own act
             if gov.pos_ in ("VERB", "AUX"):
                 return gov
             # "gave 5 million dollars of aid", "sent tons of food aid": a measure noun in between
@@ -638,7 +648,8 @@ class FrameExtractor:
             if cond:
                 pairs = [(s, t) for s, _ in pairs for t in cond if not _same(s, t)]
                 rule += " tgt=condition-subject"
-        if sources and not targets and code[:2] == "14" and all(t is None for _, t in pairs):
+        if sources and not targets and code[:2] == "14" and all(t is None for _, t in pairs) \
+                and not any(s.sector in ("GOV", "MIL", "COP", "SPY") for s in sources):
             # A protest with no named target is addressed to the government where it takes place
             # (or, failing a place, the protesters' own government): CAMEO/ICEWS convention.
             home = (fr.location.country if fr.location is not None and fr.location.country
