@@ -262,3 +262,13 @@ def test_own_envoys_are_not_the_target():
 def test_background_event_does_not_take_the_main_subject():
     ev = code("Pakistan closed the border after an attack on a convoy.")
     assert not [e for e in find(ev, plover="ASSAULT") if e.source is not None and e.source.country == "PAK"]
+
+
+def test_unknown_official_takes_the_one_country_the_sentence_names():
+    ev = code("Prime Minister Amara Kone resigned on Monday to allow Guinea's first free elections.")
+    (e,) = find(ev, root="08")
+    assert e.source.name == "Amara Kone" and e.source.code == "GINGOV"
+    # ... but not a country that another actor in the sentence already stands for
+    ev = code("President John Smithers threatened further action against Russia.")
+    (e,) = find(ev, plover="THREATEN")
+    assert e.target.code == "RUS" and e.source.country is None

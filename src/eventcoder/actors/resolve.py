@@ -544,6 +544,27 @@ class ArticleActors:
                             return a.country
         return None
 
+    def person_country_from_sentence(self, actor: Actor) -> Optional[str]:
+        """For a person with a title but no known country ("Judge Alejandro Rivera", "Lt. Gen.
+        Prosper Avril"): the one country the sentence names that no other person, country or
+        organisation mention in the sentence already stands for ("... to allow Haiti's first
+        democratic elections" -> HTI; not "President Bush threatened action against Russia")."""
+        if not actor.name or actor.country or actor.sector not in STATE_SECTORS | {"ELI"}:
+            return None
+        named = set()
+        for ent in self.current_ents:
+            if ent.label_ in ("GPE", "NORP"):
+                iso = self.kb.country(ent.text)
+                if iso:
+                    named.add(iso)
+        taken = {m.actor.country for m in self.history
+                 if m.sent_i == self.sent_i and m.kind in ("person", "country", "org")
+                 and m.actor.country and m.actor.name != actor.name
+                 and self.doc[m.token_i].pos_ in ("PROPN", "PRON")  # the name itself is an actor,
+                 and self.doc[m.token_i].dep_ != "poss"}  # not a possessor ("Guinea's elections")
+        left = named - taken
+        return left.pop() if len(left) == 1 else None
+
     def _sentence_country(self, h) -> Optional[str]:
         """The one country named in the sentence (by name or demonym), if exactly one is."""
         if self.current_sent is None:

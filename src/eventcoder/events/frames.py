@@ -317,6 +317,13 @@ class FrameExtractor:
                             for found, how in self._verb_target_candidates(actors, comp, consumed, depth + 1):
                                 yield found, f"complement-{how}"
 
+    @staticmethod
+    def _with_sentence_country(actors: ArticleActors, a: Actor) -> Actor:
+        iso = actors.person_country_from_sentence(a)
+        if iso is None:
+            return a
+        return Actor(text=a.text, name=a.name, country=iso, sector=a.sector, code=iso + a.sector, span=a.span)
+
     def _condition_subjects(self, actors: ArticleActors, trigger) -> list:
         """Subjects of "if/unless" clauses attached to the trigger or its complement."""
         heads = [trigger] + [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp")]
@@ -594,8 +601,8 @@ class FrameExtractor:
         return events
 
     def _events(self, fr: Frame, doc, si, sent, article_id, published, actors: ArticleActors) -> list[Event]:
-        sources = _dedupe(fr.sources)
-        targets = _dedupe(fr.targets)
+        sources = [self._with_sentence_country(actors, a) for a in _dedupe(fr.sources)]
+        targets = [self._with_sentence_country(actors, a) for a in _dedupe(fr.targets)]
         if not sources and not targets:
             return []
         status = event_status(fr.trigger)
