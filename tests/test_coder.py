@@ -272,3 +272,9 @@ def test_unknown_official_takes_the_one_country_the_sentence_names():
     ev = code("President John Smithers threatened further action against Russia.")
     (e,) = find(ev, plover="THREATEN")
     assert e.target.code == "RUS" and e.source.country is None
+
+
+def test_apposition_gives_an_unknown_persons_affiliation():
+    ev = code("Brazil rejected calls by Maria Santos, the UN special envoy, to reopen the border.")
+    (e,) = find(ev, plover="REJECT")
+    assert e.source.code == "BRA" and e.target.name == "Maria Santos" and e.target.country == "UNO"

@@ -384,9 +384,18 @@ class ArticleActors:
             prior = self.names.get(key) or self.names[surname]
             actor = self._copy(prior, text, span)
         else:
-            # Unknown person: country and sector from the title words around the name.
+            # Unknown person: country and sector from the title words around the name, or from an
+            # apposition ("Kofi Annan, UN secretary-general"; "Geir Pedersen, the UN envoy").
             sector = self._sector_of(toks, None)
             country = self._country_from_modifiers(toks, None)
+            head = next((t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")),
+                        None)
+            for c in (head.children if head is not None else ()):
+                if c.dep_ == "appos" and country is None:
+                    for a in self._resolve(c):
+                        if a.country:
+                            country, sector = a.country, a.sector or sector
+                            break
             if country is None and sector is None and not self._looks_like_person(name):
                 return None
             if former and sector in ("GOV", "MIL"):

@@ -37,7 +37,8 @@ CONTENT_NOUNS = {"idea", "proposal", "plan", "offer", "suggestion", "initiative"
                  "ultimatum", "position", "stance", "view", "bid", "appeal", "condition",
                  "resolution", "effort", "decision", "measure", "move", "policy", "draft", "motion",
                  "programme", "program", "project", "campaign", "action", "attempt", "order", "law",
-                 "bill", "plea", "warning", "threat", "candidacy", "application", "request", "mandate"}
+                 "bill", "plea", "warning", "threat", "candidacy", "application", "request", "mandate",
+                 "invitation", "ultimatum", "overture", "bid", "pressure", "advice", "recommendation"}
 PROPOSAL_LEMMAS = {"propose", "proposal", "suggest", "offer", "plan", "demand", "call", "request",
                    "initiative", "put forward", "present", "float", "unveil"}
 OWN_POSS = {"its", "their", "his", "her", "our"}
