@@ -278,3 +278,15 @@ def test_apposition_gives_an_unknown_persons_affiliation():
     ev = code("Brazil rejected calls by Maria Santos, the UN special envoy, to reopen the border.")
     (e,) = find(ev, plover="REJECT")
     assert e.source.code == "BRA" and e.target.name == "Maria Santos" and e.target.country == "UNO"
+
+
+def test_agreement_to_act_is_one_record_per_direction():
+    ev = code("The two presidents met in Seoul. Kenya and Uganda agreed to strengthen security cooperation.")
+    agree = [e for e in ev if e.sentence_index == 1]
+    assert {(e.source.code, e.target.code, e.cameo_code) for e in agree} == {
+        ("KEN", "UGA", "031"), ("UGA", "KEN", "031")}
+
+
+def test_parties_to_a_conflict_are_not_political_parties():
+    ev = code("China called on all parties to show restraint.")
+    assert all(e.target is None or e.target.sector != "PTY" for e in ev)

@@ -31,6 +31,8 @@ QUANTITY_HEADS = {"group", "member", "ten", "delegation", "number", "dozen", "hu
                   "contingent", "unit", "band", "batch", "crowd", "handful", "score", "all", "few",
                   "several", "one", "two", "leader", "head", "chief", "spokesman", "spokesperson",
                   "spokeswoman", "faction", "wing", "section", "bloc", "coalition", "alliance"}
+GENERIC_PARTY_WORDS = {"all", "both", "warring", "relevant", "concerned", "other", "two", "various",
+                       "involved", "interested", "opposing", "rival", "each", "either"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 
 
@@ -471,6 +473,8 @@ class ArticleActors:
         """Sector of a phrase whose head is a role noun ("troops", "foreign minister", "secretary
         of state"); None when the head is not one ("President Zelenskyy's stance")."""
         kb = self.kb
+        if h.lemma_.lower() == "party" and any(t.lower_ in GENERIC_PARTY_WORDS for t in toks):
+            return None  # "all parties", "the warring parties": sides of a conflict, not political parties
         idx = [t.i for t in toks]
         pos = idx.index(h.i)
         for n in (4, 3, 2):

@@ -470,6 +470,9 @@ class FrameExtractor:
                 if comp_code and entry.cameo in ("130", "13") and comp_code[:2] in THREAT_BY_ROOT:
                     code = THREAT_BY_CODE.get(comp_code, THREAT_BY_ROOT[comp_code[:2]])
                     rule += f"+threat({comp_code})"
+            if "intent" not in entry.flags and entry.cameo[:2] == "03":
+                # "agreed to strengthen cooperation" matched as one entry: the complement is part of it
+                self._complement_code(tok, verb_by_i, noun_by_i, consumed)
             if "intent" in entry.flags:
                 comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
                 if comp_code:
