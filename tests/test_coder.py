@@ -290,3 +290,15 @@ def test_agreement_to_act_is_one_record_per_direction():
 def test_parties_to_a_conflict_are_not_political_parties():
     ev = code("China called on all parties to show restraint.")
     assert all(e.target is None or e.target.sector != "PTY" for e in ev)
+
+
+def test_adjectival_readiness_takes_the_copula_subject():
+    ev = code("Egypt said it is ready to host talks between Israel and Hamas.")
+    agree = find(ev, src="EGY")
+    assert agree and agree[0].status == "planned" and agree[0].cameo_root in ("03", "04")
+
+
+def test_declining_a_cooperative_act_is_a_rejection():
+    ev = code("The defence minister of Kenya declined to resign despite growing pressure.")
+    (e,) = find(ev, plover="REJECT")
+    assert e.status == "occurred" and e.source.country == "KEN"

@@ -392,6 +392,8 @@ class ArticleActors:
             country = self._country_from_modifiers(toks, None)
             head = next((t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")),
                         None)
+            if country is None and head is not None:
+                country = self._country_from_of(head)  # "King Hassan of Morocco"
             for c in (head.children if head is not None else ()):
                 if c.dep_ == "appos" and country is None:
                     for a in self._resolve(c):

@@ -211,7 +211,8 @@ class FrameExtractor:
                     return self._actors(actors, c), "control(passive head)"
             src, how = self._subject(actors, head, depth + 1)
             return src, "control" if src else how
-        if dep in ("conj", "advcl", "pcomp", "xcomp"):
+        if dep in ("conj", "advcl", "pcomp", "xcomp", "acomp"):
+            # "is ready to host": the adjective's subject is the copula's
             src, how = self._subject(actors, head, depth + 1)
             return src, f"inherited({dep})" if src else how
         if dep == "pobj" or dep == "prep":
@@ -357,6 +358,8 @@ class FrameExtractor:
         tok = noun
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            tok = tok.head  # "launched a mediation effort", "suspended the aid programme"
         if tok.dep_ in ("dobj", "attr", "oprd", "nsubjpass"):
             return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
         if tok.dep_ == "pobj" and tok.head.dep_ == "prep":

@@ -123,6 +123,8 @@ def commitment_cue(trigger, negated: bool = False):
         return "will"
     if negated and any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could") for c in trigger.children):
         return "can"  # "cannot accept", "could not agree"
+    if negated and trigger.dep_ == "xcomp" and trigger.head.lemma_.lower() in ("decline", "refuse"):
+        return trigger.head.lemma_.lower()  # "declined to resign": a refusal
     tok = trigger
     for _ in range(3):
         if tok.dep_ not in ("xcomp", "pcomp", "prep", "acomp") or tok.head.i == tok.i:
