@@ -302,3 +302,9 @@ def test_declining_a_cooperative_act_is_a_rejection():
     ev = code("The defence minister of Kenya declined to resign despite growing pressure.")
     (e,) = find(ev, plover="REJECT")
     assert e.status == "occurred" and e.source.country == "KEN"
+
+
+def test_prepared_to_act_is_planned():
+    ev = code("The government announced that it is prepared to impose martial law in Baghdad.")
+    assert ev and all(e.status == "planned" for e in ev)
+    assert ev[0].plover_type == "THREATEN"

@@ -15,7 +15,8 @@ PLANNED_GOVERNORS = {"set", "plan", "schedule", "expect", "intend", "prepare", "
                      "seek", "want", "wish", "propose", "agree", "decide", "promise",
                      "pledge", "vow", "invite", "invitation", "plan", "upcoming", "future",
                      "planned", "scheduled", "proposed", "forthcoming", "next", "subsequent",
-                     "going", "ready", "willing", "offer", "threaten", "call", "urge", "demand",
+                     "going", "ready", "willing", "prepared", "determined", "committed", "poised",
+                     "eager", "keen", "offer", "threaten", "call", "urge", "demand",
                      "ask", "request", "push", "press"}
 POSSIBLE_WORDS = {"might", "may", "could", "possibility", "possible", "potential", "potentially",
                   "probably", "likely", "unlikely", "perhaps", "maybe", "chance", "prospect",
