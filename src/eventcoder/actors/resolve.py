@@ -683,7 +683,9 @@ class ArticleActors:
                 self._remember_group(h, pair)
             return [self._copy(a, text, span) for a in pair]
         if low in THING_PRONOUNS:
+            # "it": the latest country, organisation or singular institution ("the government")
             for m in reversed(self.history):
-                if m.token_i < h.i and m.kind in ("country", "org") and m.sent_i >= self.sent_i - 1:
+                if m.token_i < h.i and m.sent_i >= self.sent_i - 1 and (
+                        m.kind in ("country", "org") or (m.kind == "other" and not m.plural and m.actor.sector)):
                     return [self._copy(m.actor, text, span)]
         return []
