@@ -308,3 +308,9 @@ def test_prepared_to_act_is_planned():
     ev = code("The government announced that it is prepared to impose martial law in Baghdad.")
     assert ev and all(e.status == "planned" for e in ev)
     assert ev[0].plover_type == "THREATEN"
+
+
+def test_place_deeper_in_the_act_is_the_target_when_none_is_named():
+    ev = code("France is ready to contribute 4,000 troops to a peacekeeping force in Liberia.")
+    (e,) = find(ev, src="FRA")
+    assert e.target is not None and e.target.country == "LBR" and e.plover_type == "AGREE"

@@ -390,6 +390,26 @@ class FrameExtractor:
                 return loc
         return None
 
+    def _deep_place(self, trigger) -> Optional[Location]:
+        """The first known place in the trigger's object and prepositional phrases, up to three
+        phrases deep, not entering clauses."""
+        frontier = [trigger]
+        for _ in range(3):
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "prep", "pobj", "xcomp", "dative", "acl") and c.pos_ != "VERB" or (
+                            c.dep_ in ("xcomp", "acl") and tok.i == trigger.i):
+                        if c.dep_ == "pobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "LOC")):
+                            left = min([c] + [g for g in c.subtree if g.i < c.i and g.dep_ in (
+                                "compound", "amod", "det")], key=lambda t: t.i)
+                            loc = self.gaz.lookup(self._text[left.idx: c.idx + len(c.text)])
+                            if loc is not None:
+                                return loc
+                        nxt.append(c)
+            frontier = nxt
+        return None
+
     def _place_under(self, tok, depth: int) -> Optional[Location]:
         for c in tok.children:
             if c.dep_ != "prep" or c.lower_ not in LOCATION_PREPS:
@@ -673,12 +693,17 @@ class FrameExtractor:
                             country=home, sector="GOV", code=home + "GOV")
                 pairs = [(s, gov) for s, _ in pairs]
                 rule += " tgt=protest-default(government of place)"
-        if sources and not targets and fr.location is not None and fr.location.country and not fr.reciprocal \
-                and all(t is None for _, t in pairs):
+        place_for_target = fr.location
+        if sources and not targets and place_for_target is None and not fr.reciprocal:
+            # "contribute troops to a peacekeeping force in Liberia", "provide aid to refugees
+            # fleeing the war in Liberia": a place deeper in the act's own phrases
+            place_for_target = self._deep_place(fr.trigger)
+        if sources and not targets and place_for_target is not None and place_for_target.country \
+                and not fr.reciprocal and all(t is None for _, t in pairs):
             # "lifted a curfew in Montenegro", "arrived in Amman on a visit": with no named target,
             # the country where the act takes place is its target.
-            place = Actor(text=fr.location.name, name=None, country=fr.location.country, sector=None,
-                          code=fr.location.country)
+            place = Actor(text=place_for_target.name, name=None, country=place_for_target.country,
+                          sector=None, code=place_for_target.country)
             pairs = [(s, place) for s, _ in pairs]
             rule += " tgt=location-country"
         place = fr.location.country if fr.location is not None and fr.location.country else None
