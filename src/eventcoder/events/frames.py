@@ -289,7 +289,8 @@ class FrameExtractor:
             found = self._actors(actors, c)
             if own_means and c.dep_ == "dobj":
                 # "Ankara withdrew ambassadors": the source's own people are not the target
-                found = [a for a in found if not a.country or a.country not in self._source_countries]
+                # (unnamed "troops", "inspectors" are the source's own too)
+                found = [a for a in found if a.country and a.country not in self._source_countries]
             yield found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
         yield self._prep_targets(actors, verb, VERB_TARGET_PREPS), "prep-object"
         for c in objs:
@@ -391,10 +392,10 @@ class FrameExtractor:
         return None
 
     def _deep_place(self, trigger) -> Optional[Location]:
-        """The first known place in the trigger's object and prepositional phrases, up to three
+        """The first known place in the trigger's object and prepositional phrases, up to two
         phrases deep, not entering clauses."""
         frontier = [trigger]
-        for _ in range(3):
+        for _ in range(5):  # dependency levels: two prepositional phrases deep
             nxt = []
             for tok in frontier:
                 for c in tok.children:
