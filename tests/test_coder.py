@@ -314,3 +314,9 @@ def test_place_deeper_in_the_act_is_the_target_when_none_is_named():
     ev = code("France is ready to contribute 4,000 troops to a peacekeeping force in Liberia.")
     (e,) = find(ev, src="FRA")
     assert e.target is not None and e.target.country == "LBR" and e.plover_type == "AGREE"
+
+
+def test_titled_name_is_a_person_even_when_ner_misses_it():
+    ev = code("Vice-President Moody Awori has declined to resign despite growing pressure.")
+    (e,) = find(ev, plover="REJECT")
+    assert e.source.name == "Moody Awori" and e.source.sector == "GOV"

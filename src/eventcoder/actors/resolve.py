@@ -278,6 +278,17 @@ class ArticleActors:
                         return [actor]
                     break
 
+        # A titled name the NER did not label PERSON ("Vice-President Moody Awori" tagged ORG).
+        if h.pos_ == "PROPN" and h.ent_type_ not in ("GPE", "LOC", "NORP", "FAC"):
+            titled = [t for t in toks if t.i < h.i and t.lemma_.lower() in PERSON_TITLES]
+            if titled:
+                after = [t for t in toks if t.i > titled[-1].i and t.pos_ == "PROPN" and t.i <= h.i]
+                if after:
+                    name = self.text[after[0].idx: after[-1].idx + len(after[-1].text)]
+                    actor = self._person(name, toks, former, text, span)
+                    if actor is not None:
+                        return [actor]
+
         # A group noun owned by an actor: "their teams", "Russia's delegation", "his government".
         if h.lemma_.lower() in OWNED_GROUPS:
             for c in h.children:
