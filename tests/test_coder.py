@@ -320,3 +320,17 @@ def test_titled_name_is_a_person_even_when_ner_misses_it():
     ev = code("Vice-President Moody Awori has declined to resign despite growing pressure.")
     (e,) = find(ev, plover="REJECT")
     assert e.source.name == "Moody Awori" and e.source.sector == "GOV"
+
+
+def test_noun_modifiers_are_not_acts_but_packaged_acts_are():
+    ev = code("French and Egyptian warships launched war games in the Mediterranean.")
+    assert not find(ev, plover="ASSAULT")
+    coop = find(ev, plover="COOPERATE")
+    assert {e.source.country for e in coop} == {"FRA", "EGY"}
+    ev = code("The EU adopted a new sanctions package against Russia.")
+    assert find(ev, plover="SANCTION", src="EUR", tgt="RUS")
+
+
+def test_mobilizing_supporters_is_not_military_mobilization():
+    assert not find(code("Saudi Arabia mobilized pressure groups in the United States."), plover="MOBILIZE")
+    assert find(code("Britain mobilized army reservists on Tuesday."), plover="MOBILIZE", src="GBR")

@@ -317,9 +317,18 @@ class ArticleActors:
                 country = self._sentence_country(h)
             if former and sector == "GOV":
                 sector = "ELI"
+            plural = h.tag_ in ("NNS", "NNPS")
+            several = self._all_modifier_countries(toks, h) if plural else []
+            if len(several) > 1:
+                # "French and Egyptian warships": one actor per country
+                out = [Actor(text=text, name=None, country=c, sector=sector, code=_norm_code(c, sector),
+                             span=span) for c in several]
+                for a in out:
+                    self._remember(h, a, "group", titles={h.lemma_.lower()}, plural=True)
+                self._remember_group(h, out)
+                return out
             actor = Actor(text=text, name=None, country=country, sector=sector,
                           code=_norm_code(country, sector), span=span)
-            plural = h.tag_ in ("NNS", "NNPS")
             self._remember(h, actor, "group" if plural else "other", titles={h.lemma_.lower()}, plural=plural)
             return [actor]
 

@@ -65,6 +65,9 @@ OBJECT_CONTROL = {"urge", "ask", "persuade", "force", "order", "tell", "invite",
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 MAX_SENT_CHARS = 2000
 COMPLEMENT_ROOTS = {"02", "10", "12", "13"}
+CONTAINER_NOUNS = {"package", "program", "programme", "plan", "effort", "campaign", "operation", "mission",
+                   "initiative", "process", "scheme", "deal", "measure", "regime", "round", "bill",
+                   "proposal", "offer", "request", "shipment", "delivery", "convoy", "flight", "team"}
 NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
 # A conflictual act the source announces as its own future act is a threat (CAMEO 13x).
 PREPARATION_WORDS = {"prepare", "prepared", "ready", "poise", "gear", "position"}
@@ -463,7 +466,11 @@ class FrameExtractor:
                 if e is not None:
                     verbs.append((tok, e))
                     continue
-            if lemma in self.noun_heads and tok.pos_ in ("NOUN", "PROPN", "VERB"):
+            if lemma in self.noun_heads and tok.pos_ in ("NOUN", "PROPN", "VERB") and not (
+                    tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN")
+                    and tok.head.lemma_.lower() not in CONTAINER_NOUNS):
+                # a noun modifying another noun ("war games", "war crimes") is not an act itself,
+                # unless the head only packages it ("a sanctions package", "an aid programme")
                 e = self.match(tok, "N")
                 if e is not None:
                     nouns.append((tok, e))
