@@ -334,3 +334,15 @@ def test_noun_modifiers_are_not_acts_but_packaged_acts_are():
 def test_mobilizing_supporters_is_not_military_mobilization():
     assert not find(code("Saudi Arabia mobilized pressure groups in the United States."), plover="MOBILIZE")
     assert find(code("Britain mobilized army reservists on Tuesday."), plover="MOBILIZE", src="GBR")
+
+
+def test_conditional_announcement_is_a_threat():
+    ev = code("Nigeria announced that it will withdraw its peacekeeping force from Chad unless the "
+              "government holds elections within four months.")
+    (e,) = find(ev, src="NGA")
+    assert e.plover_type == "THREATEN" and e.target.country == "TCD"
+
+
+def test_announced_conflictual_measure_on_a_noun_is_a_threat():
+    ev = code("President Gbagbo announced that he will extend the night-time curfew in Abidjan.")
+    assert find(ev, plover="THREATEN")

@@ -26,7 +26,7 @@ from ..actors.resolve import ArticleActors
 from ..model import Actor, Event, Location
 from .lexicon import Lexicon, TriggerEntry
 from .ontology import Ontology
-from .status import commitment_cue, event_status
+from .status import commitment_cue, conditional_on, event_status
 
 VERB_TARGET_PREPS = ("with", "against", "to", "on", "upon", "from", "toward", "towards", "into", "at", "over")
 NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "of", "for", "into", "from")
@@ -70,6 +70,8 @@ CONTAINER_NOUNS = {"package", "program", "programme", "plan", "effort", "campaig
                    "proposal", "offer", "request", "shipment", "delivery", "convoy", "flight", "team"}
 NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
 # A conflictual act the source announces as its own future act is a threat (CAMEO 13x).
+# Acts whose conditional announcement is a threat: conflictual ones, and withdrawing cooperation.
+CONDITIONAL_THREAT_ROOTS = {"06", "07", "08", "14", "16", "17", "18", "19", "20"}
 PREPARATION_WORDS = {"prepare", "prepared", "ready", "poise", "gear", "position"}
 REJECT_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 REJECT_BY_CODE = {"045": "126", "046": "125", "057": "127", "036": "125", "038": "126", "039": "126"}
@@ -559,7 +561,8 @@ class FrameExtractor:
                     sources = self._actors(actors, c)
                     how_s = "possessor"
                 elif c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() not in entry.requires:
-                    found = self._actors(actors, c)
+                    # "the Russian invasion", "a Trump-Putin call" -- not "the naval blockade"
+                    found = [a for a in self._actors(actors, c) if a.country or a.name]
                     if found:
                         sources = sources + [a for a in found if a not in sources]
                         how_s = "modifier"
@@ -648,6 +651,14 @@ class FrameExtractor:
             # itself an act, a rejection (CAMEO 12x), and it did happen.
             code = REJECT_BY_CODE.get(code[:3], REJECT_BY_ROOT.get(code[:2], "120"))
             rule += f" reject({fr.code})"
+            status = "occurred"
+        elif status in ("planned", "possible") and sources and code[:2] in CONDITIONAL_THREAT_ROOTS \
+                and conditional_on(fr.trigger) is not None \
+                and (commitment_cue(fr.trigger) or status == "possible"):
+            # "will withdraw its force unless ...", "may halt mediation if ...": a conditional
+            # announcement of one's own act is a threat (CAMEO 13x)
+            code = THREAT_BY_CODE.get(code, THREAT_BY_ROOT.get(code[:2], "130"))
+            rule += f" conditional-threat({fr.code})"
             status = "occurred"
         elif status == "planned" and sources and (cue := commitment_cue(fr.trigger)):
             # CAMEO codes an actor's announced future act as intent (03x) when cooperative and as a

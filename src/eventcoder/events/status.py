@@ -120,6 +120,9 @@ def commitment_cue(trigger, negated: bool = False):
     "will" for a future auxiliary) when there is a commitment, else False."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trigger.children):
         return False
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "attr", "nsubjpass") \
+            and trigger.head.pos_ in ("VERB", "AUX"):
+        return commitment_cue(trigger.head, negated)  # "will extend the curfew", "would tighten the blockade"
     if any(c.dep_ in ("aux",) and c.lower_ in FUTURE_AUX for c in trigger.children):
         return "will"
     if negated and any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could") for c in trigger.children):
@@ -139,3 +142,16 @@ def commitment_cue(trigger, negated: bool = False):
             return False
         tok = head
     return False
+
+
+def conditional_on(trigger):
+    """The "if/unless" clause an act is made conditional on ("will withdraw its force unless ...",
+    "may halt mediation if cooperation founders"), looking at the act and the verb that carries it."""
+    heads = [trigger]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.pos_ in ("VERB", "AUX"):
+        heads.append(trigger.head)
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                return c
+    return None
