@@ -346,3 +346,16 @@ def test_conditional_announcement_is_a_threat():
 def test_announced_conflictual_measure_on_a_noun_is_a_threat():
     ev = code("President Gbagbo announced that he will extend the night-time curfew in Abidjan.")
     assert find(ev, plover="THREATEN")
+
+
+def test_hypothetical_act_in_if_clause_is_possible():
+    ev = code("Norway will defend Saudi Arabia if it is attacked.")
+    attacks = find(ev, plover="ASSAULT")
+    assert attacks and all(e.status == "possible" for e in attacks)
+
+
+def test_demand_noun_takes_its_clause_as_content():
+    ev = code("Germany repeated its demand that Israel ease restrictions on Palestinian workers.")
+    req = find(ev, plover="REQUEST")
+    assert req and req[0].target is not None and req[0].target.country == "ISR"
+    assert not find(ev, plover="CONCEDE")  # the easing is only demanded

@@ -481,6 +481,16 @@ class FrameExtractor:
         noun_by_i = {t.i: e for t, e in nouns}
         verb_by_i = {t.i: e for t, e in verbs}
 
+        # A demand, call, appeal, threat or refusal expressed by a noun ("its demand that Israel ease
+        # restrictions") has its clause as content, not as an act of its own.
+        noun_content: dict = {}
+        for tok, entry in nouns:
+            if entry.cameo[:2] in COMPLEMENT_ROOTS:
+                for c in tok.children:
+                    if c.dep_ in ("acl", "ccomp", "xcomp", "relcl") and c.i in verb_by_i and c.dep_ != "relcl":
+                        consumed.add(c.i)
+                        noun_content[tok.i] = c
+
         # Verb frames first: they consume the nouns and complements they govern.
         for tok, entry in verbs:
             if tok.i in consumed:
@@ -531,7 +541,7 @@ class FrameExtractor:
             if not _obligation(tok):
                 continue
             rep = tok.head if tok.dep_ == "ccomp" else None
-            if rep is None or rep.lemma_.lower() not in REPORTING_LEMMAS | {"insist", "demand", "warn", "urge"}:
+            if rep is None or rep.lemma_.lower() not in OBLIGATION_REPORTERS:
                 continue
             if rep.i in verb_by_i and "report" not in verb_by_i[rep.i].flags:
                 continue  # "demanded that Y must ..." is coded by the demand verb itself
@@ -575,6 +585,11 @@ class FrameExtractor:
             targets = self._prep_targets(actors, tok, NOUN_TARGET_PREPS)
             if targets:
                 how_t = "noun-prep"
+            elif tok.i in noun_content:
+                for g in noun_content[tok.i].children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        targets = self._actors(actors, g)
+                        how_t = "content-clause-subject"
             if not sources:
                 gov = self._governing_verb(tok)
                 if gov is None:
@@ -752,6 +767,10 @@ REPORTING_LEMMAS = {"say", "tell", "announce", "state", "add", "note", "claim", 
                     "think", "know", "hear", "learn", "see", "show", "expect"}
 
 
+OBLIGATION_REPORTERS = REPORTING_LEMMAS | {"insist", "demand", "warn", "urge", "conclude", "reiterate",
+                                           "maintain", "stress", "underline", "remind", "declare"}
+
+
 def _obligation(verb) -> bool:
     """Does the clause say its subject must or should act ("must hand over", "has to leave")?"""
     for c in verb.children:
@@ -762,7 +781,7 @@ def _obligation(verb) -> bool:
 
 
 BACKGROUND_PREPS = {"after", "following", "before", "during", "despite", "amid", "amidst", "over",
-                    "since", "until", "wake", "response", "retaliation", "because", "due"}
+                    "since", "until", "wake", "response", "retaliation", "because", "due", "protest"}
 
 
 def salience_depth(tok) -> float:

@@ -67,6 +67,8 @@ def event_status(trigger, governors_stop=None) -> str:
     while steps < 6 and tok.dep_ in CLIMB_DEPS and tok.head.i != tok.i:
         dep = tok.dep_
         head = tok.head
+        if dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in tok.children):
+            possible = True  # "... if it is attacked": a hypothetical act
         lemma = head.lemma_.lower()
         if dep == "prep" and tok.lower_ == "without":
             neg = True
