@@ -359,3 +359,9 @@ def test_demand_noun_takes_its_clause_as_content():
     req = find(ev, plover="REQUEST")
     assert req and req[0].target is not None and req[0].target.country == "ISR"
     assert not find(ev, plover="CONCEDE")  # the easing is only demanded
+
+
+def test_grievance_not_addressee_is_the_target():
+    ev = code("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.")
+    acc = find(ev, plover="ACCUSE", src="LBN")
+    assert acc and acc[0].target.country == "ISR"

@@ -247,8 +247,15 @@ class FrameExtractor:
         return []
 
     def _modifier_actors(self, actors: ArticleActors, noun) -> list:
-        """Actors named as possessor or modifier of an act noun ("the Russian invasion")."""
+        """Actors named as possessor or modifier of an act noun ("the Russian invasion"), or as
+        the possessor of any action noun ("Serbia's suppression of the unrest")."""
         if noun.lemma_.lower() not in self.noun_heads and noun.lemma_.lower() not in CONTENT_NOUNS:
+            if noun.pos_ == "NOUN" and noun.tag_ == "NN":
+                for c in noun.children:
+                    if c.dep_ == "poss":
+                        found = [a for a in self._actors(actors, c) if a.country]
+                        if found:
+                            return found
             return []
         for c in noun.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
@@ -297,6 +304,14 @@ class FrameExtractor:
                 # (unnamed "troops", "inspectors" are the source's own too)
                 found = [a for a in found if a.country and a.country not in self._source_countries]
             yield found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
+        if self._root_of(verb) in ("11", "12", "14"):
+            # "complained to the UN over Israeli air raids": what is complained about names the
+            # target; the addressee comes after
+            for c in verb.children:
+                if c.dep_ == "prep" and c.lower_ in ("over", "about", "against"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            yield (self._modifier_actors(actors, p) or self._actors(actors, p)), "grievance"
         yield self._prep_targets(actors, verb, VERB_TARGET_PREPS), "prep-object"
         for c in objs:
             # The author of the object act or proposal: "condemned the Russian invasion of
@@ -344,6 +359,10 @@ class FrameExtractor:
                             if found:
                                 return found
         return []
+
+    def _root_of(self, verb) -> str:
+        entry = self.match(verb, "V")
+        return entry.cameo[:2] if entry is not None else ""
 
     def _addressee_clause(self, verb) -> bool:
         entry = self.match(verb, "V")
