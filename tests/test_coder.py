@@ -365,3 +365,8 @@ def test_grievance_not_addressee_is_the_target():
     ev = code("Lebanon complained to the United Nations on Tuesday over two Israeli air raids.")
     acc = find(ev, plover="ACCUSE", src="LBN")
     assert acc and acc[0].target.country == "ISR"
+
+
+def test_stated_country_beats_a_surname_only_match():
+    ev = code("King Hassan of Morocco said he would be ready to host a meeting between Israel and Egypt.")
+    assert ev and all(e.source is None or e.source.country == "MAR" for e in ev)

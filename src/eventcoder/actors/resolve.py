@@ -395,6 +395,14 @@ class ArticleActors:
         key = name.lower()
         surname = name.split()[-1].lower() if name.split() else key
         entry = self.kb.person(name, self.published)
+        if entry is not None and len(name.split()) == 1 and entry.country:
+            # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
+            # Hassan): a country stated in the phrase overrides the knowledge base's guess.
+            head = next((t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")), None)
+            stated = self._country_from_modifiers(toks, None) or (
+                self._country_from_of(head) if head is not None else None)
+            if stated and stated != entry.country:
+                entry = None
         titles = {t.lemma_.lower() for t in toks if t.lemma_.lower() in PERSON_TITLES}
         if entry is not None:
             sector = entry.sector
