@@ -196,9 +196,3 @@ def code_text(text: str, published: Optional[str] = None, article_id: Optional[s
     art = Article(article_id=article_id or Article.content_id(text), text=text, published=published)
     coder = default_coder(model)
     return coder.code_doc(coder.nlp(text), art).events
-
-
-def code_article(article: Article, model: Optional[str] = None, quotes: bool = True) -> CodedArticle:
-    """Code one Article into events, quotes and positions."""
-    coder = default_coder(model, quotes=quotes)
-    return coder.code_doc(coder.nlp(article.text), article)

@@ -90,7 +90,6 @@ class ArticleActors:
         for ent in self.ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
-        self.sent_start = 0
         self.published = published
         self.kb = kb or KnowledgeBase.default()
         self.history: list[Mention] = []
@@ -465,12 +464,11 @@ class ArticleActors:
         only = [t for t in toks if t.pos_ == "PROPN" and t.i < h.i and t.dep_ in ("compound", "nmod", "poss", "amod")]
         if only and h.pos_ != "PROPN":
             candidates.append(self.text[only[0].idx: only[-1].idx + len(only[-1].text)])
-        if True:
-            lo, hi = toks[0].i, toks[-1].i
-            for ent in self.current_ents:
-                if ent.label_ in ("ORG", "NORP", "GPE", "FAC") and lo <= ent.start and ent.end - 1 <= hi \
-                        and ent.text not in candidates:
-                    candidates.append(ent.text)
+        lo, hi = toks[0].i, toks[-1].i
+        for ent in self.current_ents:
+            if ent.label_ in ("ORG", "NORP", "GPE", "FAC") and lo <= ent.start and ent.end - 1 <= hi \
+                    and ent.text not in candidates:
+                candidates.append(ent.text)
         candidates.append(h.text)
         for cand in candidates:
             org = kb.organisation(cand)
@@ -521,7 +519,6 @@ class ArticleActors:
         words = [t for t in toks if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.ent_type_ != "PERSON"]
         lemmas = [t.lemma_.lower() for t in words]
         # Multi-word titles first ("secretary of state", "foreign minister", "vice president").
-        text_low = " ".join(t.lower_ for t in toks)
         for n in (4, 3, 2):
             for i in range(len(toks) - n + 1):
                 phrase = " ".join(t.lower_ for t in toks[i:i + n])
@@ -536,7 +533,6 @@ class ArticleActors:
             s = kb.sector(lem) or kb.sector(t.lower_)
             if s:
                 return s
-        del text_low
         return None
 
     def _country_from_modifiers(self, toks, h) -> Optional[str]:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 
 def _default_split() -> Path:
-    import os
-    env = os.environ.get("EVENTCODER_SHARED")
-    base = Path(env) if env else Path.cwd().parent / "shared"
-    return base / "data" / "polnear" / "dev"
+    from ..evaluate import shared_data_dir
+
+    return shared_data_dir() / "polnear" / "dev"
 
 
 def add_parser(eval_subparsers) -> None:

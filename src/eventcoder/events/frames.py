@@ -19,7 +19,7 @@ Every record carries the rule that produced it (`--explain`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from ..actors.resolve import ArticleActors
@@ -95,13 +95,10 @@ class Frame:
     rule: str
     reciprocal: bool = False
     location: Optional[Location] = None
-    extra: dict = field(default_factory=dict)
 
 
 class FrameExtractor:
     """Extracts Event records from one parsed article."""
-
-    _source_countries: set = set()
 
     def __init__(self, lexicon: Optional[Lexicon] = None, ontology: Optional[Ontology] = None,
                  gazetteer=None, date_resolver=None):
@@ -113,6 +110,8 @@ class FrameExtractor:
         self.gaz = gazetteer or Gazetteer.default()
         self.resolve_date = date_resolver or resolve_date
         self.verb_heads = self.lex.heads("V")
+        self._matched: dict = {}
+        self._text = ""
         self.noun_heads = self.lex.heads("N")
 
     # ---- matching ------------------------------------------------------------------------------
@@ -141,11 +140,17 @@ class FrameExtractor:
                         for g in c.children:
                             if g.dep_ in ("pobj", "pcomp"):
                                 words.add(g.lemma_.lower())
-        if pos == "N" and tok.dep_ == "compound":  # "air strike" parsed with "air" as head? no-op
-            pass
         return words
 
     def match(self, tok, pos: str) -> Optional[TriggerEntry]:
+        """The lexicon entry `tok` triggers as `pos`, or None (remembered for the sentence, since
+        target selection asks again about the same verbs)."""
+        key = (tok.i, pos)
+        if key not in self._matched:
+            self._matched[key] = self._match(tok, pos)
+        return self._matched[key]
+
+    def _match(self, tok, pos: str) -> Optional[TriggerEntry]:
         lemma = tok.lemma_.lower()
         heads = self.verb_heads if pos == "V" else self.noun_heads
         if lemma not in heads:
@@ -169,8 +174,7 @@ class FrameExtractor:
             return True
         # Mis-tagged infinitives ("agreed to commence negotiations": commence/NOUN/xcomp).
         return tok.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "pcomp", "conj") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) or (
-            tok.pos_ == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and False)
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
     # ---- arguments -----------------------------------------------------------------------------
     def _actors(self, actors: ArticleActors, tok) -> list[Actor]:
@@ -285,7 +289,8 @@ class FrameExtractor:
                 return [actors.last_proposer]
         return []
 
-    def _verb_target_candidates(self, actors: ArticleActors, verb, consumed: set, depth: int = 0):
+    def _verb_target_candidates(self, actors: ArticleActors, verb, consumed: set, depth: int = 0,
+                                own: frozenset = frozenset()):
         """Candidate target lists of a verb, best first, with how each was found."""
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
         passive_subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -302,7 +307,7 @@ class FrameExtractor:
             if own_means and c.dep_ == "dobj":
                 # "Ankara withdrew ambassadors": the source's own people are not the target
                 # (unnamed "troops", "inspectors" are the source's own too)
-                found = [a for a in found if a.country and a.country not in self._source_countries]
+                found = [a for a in found if a.country and a.country not in own]
             yield found, "object" if c.dep_ != "nsubjpass" else "passive-subject"
         if self._root_of(verb) in ("11", "12", "14"):
             # "complained to the UN over Israeli air raids": what is complained about names the
@@ -337,7 +342,7 @@ class FrameExtractor:
                             yield self._modifier_actors(actors, comp), "complement-author"
                             yield self._prep_targets(actors, comp, NOUN_TARGET_PREPS), "complement-prep"
                         elif comp.dep_ != "ccomp" or comp.i in consumed:
-                            for found, how in self._verb_target_candidates(actors, comp, consumed, depth + 1):
+                            for found, how in self._verb_target_candidates(actors, comp, consumed, depth + 1, own):
                                 yield found, f"complement-{how}"
 
     @staticmethod
@@ -369,8 +374,8 @@ class FrameExtractor:
         return entry is not None and entry.cameo[:2] in ("02", "10", "11", "13")
 
     def _verb_targets(self, actors: ArticleActors, verb, consumed: set, sources=()) -> tuple[list, str]:
-        self._source_countries = {s.country for s in sources if s.country}
-        for found, how in self._verb_target_candidates(actors, verb, consumed):
+        own = frozenset(s.country for s in sources if s.country)
+        for found, how in self._verb_target_candidates(actors, verb, consumed, own=own):
             found = [a for a in found if not any(_same(a, s) for s in sources)]
             if found:
                 return found, how
@@ -474,6 +479,7 @@ class FrameExtractor:
     # ---- main ----------------------------------------------------------------------------------------
     def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
         self._text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
+        self._matched = {}
         frames: list[Frame] = []
         consumed: set[int] = set()
         verbs, nouns = [], []
@@ -611,14 +617,12 @@ class FrameExtractor:
                         how_t = "content-clause-subject"
             if not sources:
                 gov = self._governing_verb(tok)
-                if gov is None:
-                    pass
-                elif gov.i not in verb_by_i and gov.lemma_.lower() not in NOUN_GOV_BLOCK:
+                if gov is not None and gov.i not in verb_by_i and gov.lemma_.lower() not in NOUN_GOV_BLOCK:
                     from_report = gov.lemma_.lower() in REPORTING_LEMMAS
                     if not from_report or targets:
                         sources, how_s = self._subject(actors, gov)
                         how_s = f"governing-verb({gov.lemma_}):{how_s}"
-                elif gov.i in verb_by_i and "report" in verb_by_i[gov.i].flags and targets:
+                elif gov is not None and gov.i in verb_by_i and "report" in verb_by_i[gov.i].flags and targets:
                     sources, how_s = self._subject(actors, gov)
                     how_s = f"governing-verb({gov.lemma_}):{how_s}"
             if sources and targets:
@@ -761,12 +765,13 @@ class FrameExtractor:
             rule += " tgt=location-country"
         place = fr.location.country if fr.location is not None and fr.location.country else None
         pairs = [(_with_country(s, t, place), _with_country(t, s, place)) for s, t in pairs]
+        depth = salience_depth(tok)
         for s, t in pairs:
             conf = 0.35 + (0.25 if s is not None and s.country else 0.1 if s is not None else 0.0)
             conf += 0.2 if t is not None and t.country else 0.05 if t is not None else 0.0
             conf += 0.1 if fr.entry.pos == "V" else 0.0
             conf += 0.05 if fr.entry.requires else 0.0
-            conf += 0.15 - 0.1 * salience_depth(tok)
+            conf += 0.15 - 0.1 * depth
             out.append(Event(
                 article_id=article_id, date=date, published=published, source=s, target=t,
                 cameo_code=info.code, cameo_root=info.root, cameo_name=info.name,

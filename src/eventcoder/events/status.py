@@ -6,7 +6,6 @@ boundary: "Peskov said Russia will not discuss ..." takes its status from "will 
 """
 from __future__ import annotations
 
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 # Verbs whose complement did not happen ("refrained from engaging", "failed to reach").
 NEGATING_GOVERNORS = {"refrain", "fail", "avoid", "decline", "cancel", "postpone", "call off",
                       "abandon", "halt", "stop", "cease", "suspend", "scrap", "deny"}
@@ -22,7 +21,6 @@ POSSIBLE_WORDS = {"might", "may", "could", "possibility", "possible", "potential
                   "probably", "likely", "unlikely", "perhaps", "maybe", "chance", "prospect",
                   "consider", "mull", "weigh", "rumour", "rumor", "reportedly", "openness", "open"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gonna"}
-REPORT_BOUNDARY_DEPS = {"ccomp", "parataxis"}
 CLIMB_DEPS = {"xcomp", "pcomp", "prep", "pobj", "dobj", "conj", "acl", "attr", "nsubj", "nsubjpass",
               "advcl", "relcl", "oprd", "appos", "compound", "amod"}
 
@@ -59,7 +57,7 @@ def _cues_on(tok) -> tuple[bool, bool, bool]:
     return neg, planned, possible
 
 
-def event_status(trigger, governors_stop=None) -> str:
+def event_status(trigger) -> str:
     """Status of the act expressed by `trigger` (a spaCy Token)."""
     neg, planned, possible = _cues_on(trigger)
     tok = trigger
