@@ -71,6 +71,47 @@ def test_assembled_doc_covers_the_text_exactly(pf, nlp):
     assert len(list(doc.sents)) >= 6
 
 
+def test_entities_only_where_the_parse_shows_a_trigger(nlp):
+    """Second gate: kept sentences are parsed; the entity recogniser runs only on those whose
+    parse has a lexicon trigger (or an obligation), and finds there what the full pipeline finds."""
+    text = ("Moscow hosted Chinese officials in March. Putin watched the talk show in Moscow. "
+            "Russia attacked Ukraine with drones overnight, the Ukrainian military said.")
+    gated = SentencePrefilter(nlp)
+    ungated = SentencePrefilter(nlp, gate_ner=False)
+    stats: dict = {}
+    (doc, _), = gated.pipe(nlp, [(text, None)], stats=stats)
+    (doc_all, _), = ungated.pipe(nlp, [(text, None)])
+    full = nlp(text)
+    sents = list(doc.sents)
+    assert any(e.text == "Russia" for e in doc.ents) and any(e.text == "Ukraine" for e in doc.ents)
+    # "the talk show": kept by the cheap test ("talk" heads trigger entries), parsed, but the parse
+    # shows a noun modifying another noun, not an act -> no entities looked for
+    show = [s for s in sents if "talk show" in s.text]
+    assert show and show[0][0].dep_ == "nsubj"  # parsed ...
+    assert not any(show[0].start <= e.start < show[0].end for e in doc.ents)  # ... no NER
+    assert any(e.text == "Putin" for e in doc_all.ents)  # the ungated filter runs NER there
+    assert 0 < stats["ner_tokens"] < stats["parsed_tokens"]
+    # where NER ran, the entities are the full pipeline's
+    last = sents[-1]
+    ours = [(e.start, e.end, e.label_) for e in doc.ents if e.start >= last.start]
+    theirs = [(e.start, e.end, e.label_) for e in full.ents if e.start >= last.start]
+    assert ours == theirs
+
+
+def test_may_hold_event_on_parsed_sentences(nlp):
+    from eventcoder.events.frames import FrameExtractor
+
+    fx = FrameExtractor()
+    with nlp.select_pipes(disable=["ner"]):
+        yes = ["Russia attacked Ukraine.", "He said Iran must stop enriching uranium.",
+               "The two sides held talks in Geneva."]
+        no = ["The spokesman said nothing more.", "The weather was mild on Monday."]
+        for t in yes:
+            assert fx.may_hold_event(next(nlp(t).sents)), t
+        for t in no:
+            assert not fx.may_hold_event(next(nlp(t).sents)), t
+
+
 def test_event_spans_point_into_the_article(coders):
     _, pre = coders
     (res,) = list(pre.code_articles([Article("x", TEXT, published="2025-02-13")]))

@@ -67,7 +67,8 @@ class SentencePrefilter:
     """
 
     def __init__(self, nlp, lexicon=None, keep_quotes: bool = False, context: int = 0,
-                 max_sent_chars: Optional[int] = None, require_actor: bool = True, kb=None):
+                 max_sent_chars: Optional[int] = None, require_actor: bool = True, kb=None,
+                 gate_ner: bool = True, frames=None):
         from spacy.pipeline import Sentencizer
 
         from .events.lexicon import Lexicon
@@ -106,6 +107,10 @@ class SentencePrefilter:
         self._by_hash: dict = {}  # LOWER hash -> see _info
         self._cap: dict = {}  # ORTH hash -> starts with a capital
         self.stop_words = frozenset(getattr(nlp.Defaults, "stop_words", ()))
+        # Second gate: the entity recogniser (its own tok2vec: about half of the model's time) runs
+        # only on the parsed sentences that the frame stage's own trigger test accepts.
+        self.gate_ner = gate_ner and "ner" in nlp.pipe_names
+        self._frames = frames
 
     # -- the cheap test ------------------------------------------------------------------------
     def candidate_lemmas(self, lower: str) -> set:
@@ -302,13 +307,79 @@ class SentencePrefilter:
                 for t in texts:
                     yield t, (entry, False)
 
-        for doc, (entry, placeholder) in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size,
-                                                  n_process=n_process):
+        parsed = nlp.pipe(feed(), as_tuples=True, batch_size=batch_size, n_process=n_process,
+                          disable=["ner"] if self.gate_ner else [])
+        if self.gate_ner:
+            parsed = self._entities(parsed, batch_size, stats)
+        for doc, (entry, placeholder) in parsed:
             if not placeholder:
                 entry[3].append(doc)
             while plans and len(plans[0][3]) >= plans[0][2]:
                 plan, ctx, _, parsed = plans.popleft()
                 yield self.assemble(plan, parsed), ctx
+
+
+    # -- the second gate: entities only where the parse shows a trigger ---------------------------
+    def needs_entities(self, sent) -> bool:
+        """Does this parsed sentence need the entity recogniser? Yes when the frame stage could
+        find an event in it (`FrameExtractor.may_hold_event`), or, when quotes are coded, when it
+        has a quote mark or a reporting verb (attribution needs the speaker's entity)."""
+        if self._frames is None:
+            from .events.frames import FrameExtractor
+            self._frames = FrameExtractor()
+        if self._frames.may_hold_event(sent):
+            return True
+        if self.keep_quotes:
+            info = self._info
+            return any(info(t.lower)[5] or info(t.lower)[6] for t in sent)
+        return False
+
+    def _entities(self, parsed: Iterable, batch_size: int, stats: Optional[dict]) -> Iterator:
+        """Run the entity recogniser over the sentences of the parsed runs that need it, a batch of
+        runs at a time, and write the entities back into the run Docs."""
+        from spacy.tokens import Doc, Span
+
+        ner = self.nlp.get_pipe("ner")
+        buf: list = []
+
+        def flush():
+            jobs, parts = [], []
+            for doc, (entry, placeholder) in buf:
+                if placeholder or not len(doc):
+                    continue
+                spans, start = [], None
+                for sent in doc.sents:
+                    if self.needs_entities(sent):
+                        if start is None:
+                            start = sent.start
+                        end = sent.end
+                    elif start is not None:
+                        spans.append((start, end))
+                        start = None
+                if start is not None:
+                    spans.append((start, end))
+                for a, b in spans:
+                    toks = doc[a:b]
+                    jobs.append((doc, a))
+                    parts.append(Doc(doc.vocab, words=[t.text for t in toks],
+                                     spaces=[bool(t.whitespace_) for t in toks]))
+                if stats is not None:
+                    stats["ner_tokens"] = stats.get("ner_tokens", 0) + sum(b - a for a, b in spans)
+                    stats["parsed_tokens"] = stats.get("parsed_tokens", 0) + len(doc)
+            found: dict = {}
+            for (doc, a), part in zip(jobs, ner.pipe(parts, batch_size=batch_size)):
+                found.setdefault(id(doc), (doc, []))[1].extend(
+                    Span(doc, a + e.start, a + e.end, label=e.label) for e in part.ents)
+            for doc, ents in found.values():
+                doc.set_ents(ents, default="outside")
+            yield from buf
+            buf.clear()
+
+        for item in parsed:
+            buf.append(item)
+            if len(buf) >= batch_size:
+                yield from flush()
+        yield from flush()
 
 
 def _flat(cheap, a: int, b: int, starts=frozenset()):

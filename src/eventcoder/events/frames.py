@@ -477,11 +477,8 @@ class FrameExtractor:
         return "".join(words)
 
     # ---- main ----------------------------------------------------------------------------------------
-    def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
-        self._text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
-        self._matched = {}
-        frames: list[Frame] = []
-        consumed: set[int] = set()
+    def _triggers(self, sent) -> tuple[list, list]:
+        """(verb triggers, noun triggers) of a sentence: (token, lexicon entry) pairs."""
         verbs, nouns = [], []
         for tok in sent:
             lemma = tok.lemma_.lower()
@@ -501,6 +498,25 @@ class FrameExtractor:
                 e = self.match(tok, "N")
                 if e is not None:
                     nouns.append((tok, e))
+        return verbs, nouns
+
+    def may_hold_event(self, sent) -> bool:
+        """Can `sent` (tagged, parsed and lemmatised; entities not needed) yield an event? True when
+        it has a lexicon trigger or the "X said Y must Z" pattern. Without entities the test only
+        over-approximates `sentence_frames` (entities only ever rule a trigger out)."""
+        self._matched = {}
+        verbs, nouns = self._triggers(sent)
+        if any("report" not in e.flags for _, e in verbs) or nouns:
+            return True
+        return any(tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp" and _obligation(tok)
+                   and tok.head.lemma_.lower() in OBLIGATION_REPORTERS for tok in sent)
+
+    def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
+        self._text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
+        self._matched = {}
+        frames: list[Frame] = []
+        consumed: set[int] = set()
+        verbs, nouns = self._triggers(sent)
         if not verbs and not nouns:
             return frames
         noun_by_i = {t.i: e for t, e in nouns}
