@@ -176,3 +176,112 @@ def test_every_un_member_has_heads_on_2025_06_01():
         if not ({"head_of_state", "head_of_government"} <= roles):
             missing.append((iso, sorted(roles)))
     assert not missing, missing
+
+
+# -- office holders 1979-2014 (office_holders_history.tsv) ---------------------------------------
+@pytest.mark.parametrize("name,date,country,sector", [
+    ("President Bush", "1990-06-01", "USA", "GOV"),      # George H. W. Bush in office
+    ("Bush", "2005-03-01", "USA", "GOV"),                # George W. Bush in office
+    ("Francois Mitterrand", "1988-01-01", "FRA", "GOV"),
+    ("President Mitterrand", "2000-01-01", "FRA", "ELI"),  # out of office, titled
+    ("Shevardnadze", "1987-05-01", "RUS", "GOV"),        # Soviet foreign minister then
+    ("Shevardnadze", "1999-05-01", "GEO", "GOV"),        # Georgia's head of state then
+    ("Abdelaziz Bouteflika", "2016-01-01", "DZA", "GOV"),  # a term running past 2014
+    ("Bush", None, "USA", "ELI"),
+])
+def test_historical_office_holders(name, date, country, sector):
+    p = KB.person(name, date)
+    assert p is not None and (p.country, p.sector) == (country, sector), p
+
+
+def test_history_table_rows_are_well_formed():
+    rows = _read("office_holders_history.tsv")
+    assert len(rows) > 3000
+    for r in rows:
+        assert ISO.match(r["start"]) and ISO.match(r["end"]) and r["start"] <= r["end"], r
+        assert r["end"] >= "1979-01-01", r
+        assert r["country"] in KB.un_members or r["country"] in {
+            "UNO", "EUR", "IGO", "PSE", "XKX", "TWN", "VAT", "ESH"}, r
+
+
+def test_history_names_match_only_as_listed(tmp_path):
+    """Main-table names also match by their trailing parts; history names only as written."""
+    import shutil
+
+    from eventcoder.actors.kb import DATA
+    for f in DATA.glob("*.tsv"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "office_holders_history.tsv").write_text(
+        "name\taliases\tcountry\trole\tsector\tstart\tend\tnote\n"
+        "Jean-Baptiste Exemplaire\tExemplaire\tFRA\tforeign_minister\tGOV\t1990-01-01\t1995-01-01\t\n"
+        "Maria Ordinaria Testa\t\tITA\thead_of_government\tGOV\t1985-01-01\t1987-01-01\t\n",
+        encoding="utf-8")
+    kb = KnowledgeBase(tmp_path)
+    assert kb.person("Exemplaire", "1991-01-01").country == "FRA"
+    assert kb.person("Maria Ordinaria Testa").country == "ITA"
+    assert kb.person("Testa") is None and kb.person("Ordinaria Testa") is None
+    assert kb.person("Peskov").country == "RUS"  # main table: surname keys still made
+
+
+def test_regnal_numbers_are_not_names():
+    assert KB.person("III") is None and KB.person("II") is None
+    assert KB.person("Charles III").country == "GBR"
+
+
+# -- one-letter misspellings ---------------------------------------------------------------------
+@pytest.mark.parametrize("text,iso", [
+    ("Phillippines", "PHL"), ("Ethopia", "ETH"), ("Austrailia", "AUS"), ("Isreali", "ISR"),
+    ("Palestinan", "PSE"), ("Afghanstan", "AFG"),
+])
+def test_country_typos(text, iso):
+    assert KB.country(text) == iso
+
+
+@pytest.mark.parametrize("text", [
+    "Indiana",      # a change at the end is another word, not a typo ("Indians")
+    "Germane",
+    "Columbia",     # a real place (South Carolina), not a misspelt Colombia
+    "phillippines",  # lower case: not written as a name
+    "Quatar",       # too short to guess safely
+    "Irag",
+])
+def test_country_typos_rejected(text):
+    assert KB.country(text) is None
+
+
+def test_person_typos():
+    assert KB.person("President Abdelaziz Bouteflicka").country == "DZA"
+    assert KB.person("Francois Mitterand").country == "FRA"
+    assert KB.person("John Berry") is None      # short surnames are other people
+    assert KB.person("Rick Perry") is None
+
+
+def test_one_word_names_need_a_capital():
+    assert KB.person("Begin", "1980-01-01").country == "ISR"  # Menachem Begin
+    assert KB.person("begin", "1980-01-01") is None
+    assert KB.person("trump") is None and KB.person("Trump").country == "USA"
+
+
+def test_history_aliases_never_shadow_countries_or_organisations():
+    from eventcoder.actors.kb import normalise
+    for r in _read("office_holders_history.tsv"):
+        for a in [x for x in r["aliases"].split("|") if x]:
+            n = normalise(a)
+            assert KB.country(a) is None or " " in n, (r["name"], a)
+            assert KB.organisation(a) is None, (r["name"], a)
+
+
+def test_known_names_are_not_misspelt_countries():
+    # one letter off "Cameroon", "Georgia", "Liberian", but the names of known people
+    for name in ("Cameron", "Giorgia", "Liberman"):
+        assert KB.country(name) is None, name
+
+
+def test_bare_surnames_of_past_office_holders_need_the_term_or_a_title():
+    # Patrick Manning, Trinidad and Tobago's prime minister 2001-2010 (1979-2014 table)
+    assert KB.person("Manning", "2005-01-01").country == "TTO"       # in office then
+    assert KB.person("Manning", "2020-01-01") is None                 # an analyst named Manning
+    assert KB.person("Manning", "2020-01-01", titled=True).sector == "ELI"  # "former PM Manning"
+    assert KB.person("former Prime Minister Manning", "2020-01-01").country == "TTO"
+    assert KB.person("Patrick Manning", "2020-01-01").country == "TTO"  # the full name
+    assert KB.person("Manning").country == "TTO"                      # no date known

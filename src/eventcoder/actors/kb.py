@@ -38,6 +38,7 @@ _TITLES = (
 )
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "von", "der", "van", "de", "da", "dos", "du", "la", "le", "abu"}
 NOW_END = "9999-12-31"
+_ROMAN = re.compile(r"^[ivx]+$")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -146,6 +147,70 @@ class _Index:
         return value if _allowed(k, acronym, text) else None
 
 
+class _Typos:
+    """Names misspelt by one letter ("Phillippines", "Bouteflicka", "Mitterand"): one token of seven
+    or more letters that is one insertion, deletion, substitution or swap of adjacent letters away
+    from the same token of a known name (first and last letters unchanged), every other token equal. Short words are left alone:
+    "Perry" and "Berry" are different people. A spelling close to two different entries matches
+    neither."""
+
+    MIN_LEN = 7
+
+    def __init__(self, keys: Iterable[tuple[str, object]]) -> None:
+        self._sig: dict[str, set] = {}
+        for key, value in keys:
+            toks = key.split()
+            for j, tok in enumerate(toks):
+                if len(tok) >= self.MIN_LEN and tok.isalpha():
+                    for variant in {tok, *self._deletions(tok)}:
+                        self._sig.setdefault(self._signature(toks, j, variant), set()).add((key, value))
+
+    @staticmethod
+    def _deletions(tok: str) -> set:
+        return {tok[:i] + tok[i + 1:] for i in range(len(tok))}
+
+    @staticmethod
+    def _signature(toks: list, j: int, variant: str) -> str:
+        return f"{j}\t{' '.join(toks[:j])}\t{variant}\t{' '.join(toks[j + 1:])}\t{len(toks)}"
+
+    def get(self, key: str):
+        toks = key.split()
+        found: dict = {}
+        for j, tok in enumerate(toks):
+            if len(tok) < self.MIN_LEN or not tok.isalpha():
+                continue
+            for variant in {tok, *self._deletions(tok)}:
+                for cand, value in self._sig.get(self._signature(toks, j, variant), ()):
+                    if cand != key and _one_edit(tok, cand.split()[j]):
+                        found[cand] = value
+        values = {repr(v) for v in found.values()}
+        return next(iter(found.values())) if len(values) == 1 else None
+
+
+def _is_place(text: str) -> bool:
+    from ..places import Gazetteer
+    return text.strip() in Gazetteer.default()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of at most one, with the first and last letters kept: a change
+    at either end is more often another word or form ("Indians"/"Indiana") than a typo."""
+    if a == b:
+        return True
+    if a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
 class KnowledgeBase:
     def __init__(self, data_dir: Path = DATA) -> None:
         self.data_dir = Path(data_dir)
@@ -158,6 +223,10 @@ class KnowledgeBase:
         self._terms: list[_Term] = []
         self._full: dict[str, list[int]] = {}
         self._partial: dict[str, list[int]] = {}
+        self._country_typos: Optional[_Typos] = None  # built on first use
+        self._person_typos: Optional[_Typos] = None
+        self._names: Optional[frozenset] = None
+        self._n_main = 1 << 62  # set when the 1979-2014 table is loaded
         self._load_countries()
         self._load_metonyms()
         self._load_orgs()
@@ -197,15 +266,27 @@ class KnowledgeBase:
             self._sectors.setdefault(normalise(r["term"]), r["sector"])
 
     def _load_people(self) -> None:
-        for i, r in enumerate(_read("office_holders.tsv", self.data_dir)):
-            t = _Term(r["name"], tuple(_split(r["aliases"])), r["country"], r["role"],
-                      r["sector"] or None, r["start"], r["end"] or None, r.get("note") or None, i)
-            self._terms.append(t)
-            full = {normalise(n) for n in (t.name, *t.aliases)}
-            for k in full:
-                self._full.setdefault(k, []).append(i)
-            for k in {p for n in full for p in self._suffixes(n)} - full:
-                self._partial.setdefault(k, []).append(i)
+        """Office holders 2015-2026 (`office_holders.tsv`: the full name, the aliases and every
+        trailing part of them match, so "Peskov" and "bin Salman" do), then 1979-2014
+        (`office_holders_history.tsv`: only the name and the listed aliases match, since a table
+        of thousands of past holders would turn many common surnames into actors)."""
+        tables = [("office_holders.tsv", True)]
+        if (self.data_dir / "office_holders_history.tsv").exists():
+            tables.append(("office_holders_history.tsv", False))
+        for table, suffixes in tables:
+            if not suffixes:
+                self._n_main = len(self._terms)  # terms before this index are 2015-2026
+            for r in _read(table, self.data_dir):
+                i = len(self._terms)
+                t = _Term(r["name"], tuple(_split(r["aliases"])), r["country"], r["role"],
+                          r["sector"] or None, r["start"], r["end"] or None, r.get("note") or None, i)
+                self._terms.append(t)
+                full = {normalise(n) for n in (t.name, *t.aliases)}
+                for k in full:
+                    self._full.setdefault(k, []).append(i)
+                if suffixes:
+                    for k in {p for n in full for p in self._suffixes(n)} - full:
+                        self._partial.setdefault(k, []).append(i)
 
     @staticmethod
     def _suffixes(n: str) -> Iterable[str]:
@@ -213,8 +294,8 @@ class KnowledgeBase:
         for j in range(1, len(toks)):
             # "salman", "bin salman", "der leyen", "von der leyen"; never a lone particle
             suffix = toks[j:]
-            if all(t in _PARTICLES for t in suffix):
-                continue
+            if all(t in _PARTICLES or _ROMAN.match(t) for t in suffix):
+                continue  # never a lone particle or regnal number ("al", "III")
             yield " ".join(suffix)
 
     # ---------------------------------------------------------------- lookups
@@ -223,11 +304,26 @@ class KnowledgeBase:
         return _default()
 
     def country(self, text: str) -> Optional[str]:
-        """ISO alpha-3 for a country name, alias, demonym or adjective; None otherwise."""
-        return self._countries.get(text)
+        """ISO alpha-3 for a country name, alias, demonym or adjective, or a capitalised spelling of
+        one that is a letter off ("Ethopia"); None otherwise."""
+        got = self._countries.get(text)
+        if got is None and text and text.strip()[:1].isupper():
+            if self._country_typos is None:
+                self._country_typos = _Typos((k, v[0]) for k, v in self._countries.d.items())
+            got = self._country_typos.get(normalise(text))
+            if got is not None and (_is_place(text) or normalise(text) in self._name_words()):
+                got = None  # "Columbia" (South Carolina) is a place, "Cameron" a name
+        return got
 
     def country_name(self, iso3: str) -> Optional[str]:
         return self._country_names.get(iso3)
+
+    def _name_words(self) -> frozenset:
+        """Every word of a known person's name or alias (normalised)."""
+        if self._names is None:
+            self._names = frozenset(w for t in self._terms for n in (t.name, *t.aliases)
+                                    for w in normalise(n).split())
+        return self._names
 
     def metonym(self, text: str) -> Optional[tuple[str, Optional[str]]]:
         """(country, sector) for a capital or seat of power used as an actor ("Kremlin")."""
@@ -262,19 +358,34 @@ class KnowledgeBase:
             out.append(pre + last[:-1])
         return out
 
-    def person(self, name: str, date: Optional[str] = None) -> Optional[PersonEntry]:
+    def person(self, name: str, date: Optional[str] = None, titled: bool = False) -> Optional[PersonEntry]:
         """The office holder a name refers to, with the term that applies on ``date``.
 
         In office on ``date`` -> the term's sector (usually GOV); a known office holder out of office
         on that date -> ELI. With ``date`` None the latest term is used. Surnames alone match; when
         several people share a name, the one in office on the date wins, else the most recent.
+        A one-word name names a 1979-2014 office holder only while in office on ``date``, or when
+        the mention has a title (``titled``, or a title in ``name``: "former President Gbagbo"):
+        a "Manning" quoted in 2020 is not Trinidad's prime minister of 2001-2010.
         """
         if not name:
             return None
-        k = self._strip_titles(normalise(name))
+        k0 = normalise(name)
+        k = self._strip_titles(k0)
+        titled = titled or k != k0
+        capital = name.split()[-1][:1].isupper()  # the name itself, after any title words
+        if " " not in k and not capital:
+            return None  # one word names a person only when written as a name ("Begin", not "begin")
         idx = self._full.get(k)
-        if not idx and name.strip()[:1].isupper():  # a bare surname must be written as a name
+        if not idx and capital:  # a bare surname must be written as a name
             idx = self._partial.get(k)
+            if not idx:  # a letter off a full name or alias: "Abdelaziz Bouteflicka"
+                if self._person_typos is None:
+                    self._person_typos = _Typos((key, tuple(v)) for key, v in self._full.items())
+                idx = self._person_typos.get(k)
+        if idx and " " not in k and date is not None and not titled:
+            idx = [i for i in idx if i < self._n_main or (
+                self._terms[i].start <= date <= (self._terms[i].end or NOW_END))]
         if not idx:
             return None
         by_person: dict[tuple, list[_Term]] = {}

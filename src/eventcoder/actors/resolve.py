@@ -271,7 +271,8 @@ class ArticleActors:
             names = [t for t in toks if t.pos_ == "PROPN" and t.i <= h.i and t.dep_ in ("compound", "flat") or t.i == h.i]
             for start in range(len(names)):
                 cand = " ".join(t.text for t in names[start:])
-                if self.kb.person(cand, self.published) is not None:
+                if self.kb.person(cand, self.published, titled=former or any(
+                        t.lemma_.lower() in PERSON_TITLES for t in toks)) is not None:
                     actor = self._person(cand, toks, former, text, span)
                     if actor is not None:
                         return [actor]
@@ -393,7 +394,8 @@ class ArticleActors:
     def _person(self, name: str, toks, former: bool, text: str, span) -> Optional[Actor]:
         key = name.lower()
         surname = name.split()[-1].lower() if name.split() else key
-        entry = self.kb.person(name, self.published)
+        titled = former or any(t.lemma_.lower() in PERSON_TITLES for t in toks)
+        entry = self.kb.person(name, self.published, titled=titled)
         if entry is not None and len(name.split()) == 1 and entry.country:
             # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
             # Hassan): a country stated in the phrase overrides the knowledge base's guess.
