@@ -187,6 +187,8 @@ def test_every_un_member_has_heads_on_2025_06_01():
     ("Shevardnadze", "1987-05-01", "RUS", "GOV"),        # Soviet foreign minister then
     ("Shevardnadze", "1999-05-01", "GEO", "GOV"),        # Georgia's head of state then
     ("Abdelaziz Bouteflika", "2016-01-01", "DZA", "GOV"),  # a term running past 2014
+    ("Putin", "2004-01-01", "RUS", "GOV"),               # earlier terms of a main-table person
+    ("Lula", "2005-06-01", "BRA", "GOV"),
     ("Bush", None, "USA", "ELI"),
 ])
 def test_historical_office_holders(name, date, country, sector):
