@@ -24,8 +24,8 @@ from __future__ import annotations
 import contextlib
 import re
 
-MAX_LEMMA_CACHE = 200_000
-MAX_RULER_CACHE = 200_000
+MAX_LEMMA_CACHE = 50_000
+MAX_RULER_CACHE = 50_000
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # the arrays read per token
 _SUPPORTED = set(_COLUMNS)
 

@@ -150,28 +150,24 @@ class _Index:
 class _Typos:
     """Names misspelt by one letter ("Phillippines", "Bouteflicka", "Mitterand"): one token of seven
     or more letters that is one insertion, deletion, substitution or swap of adjacent letters away
-    from the same token of a known name (first and last letters unchanged), every other token equal. Short words are left alone:
-    "Perry" and "Berry" are different people. A spelling close to two different entries matches
-    neither."""
+    from the same token of a known name (first and last letters unchanged), every other token equal.
+    Short words are left alone: "Perry" and "Berry" are different people. A spelling close to two
+    different entries matches neither. The index holds the name words, not the names: each word of
+    seven or more letters under itself and its one-letter deletions."""
 
     MIN_LEN = 7
 
-    def __init__(self, keys: Iterable[tuple[str, object]]) -> None:
-        self._sig: dict[str, set] = {}
-        for key, value in keys:
-            toks = key.split()
-            for j, tok in enumerate(toks):
-                if len(tok) >= self.MIN_LEN and tok.isalpha():
-                    for variant in {tok, *self._deletions(tok)}:
-                        self._sig.setdefault(self._signature(toks, j, variant), set()).add((key, value))
+    def __init__(self, keys: Iterable[str], lookup) -> None:
+        self._lookup = lookup  # key -> value or None
+        self._by_variant: dict[str, tuple] = {}
+        words = {w for key in keys for w in key.split() if len(w) >= self.MIN_LEN and w.isalpha()}
+        for w in words:
+            for variant in {w, *self._deletions(w)}:
+                self._by_variant[variant] = self._by_variant.get(variant, ()) + (w,)
 
     @staticmethod
     def _deletions(tok: str) -> set:
         return {tok[:i] + tok[i + 1:] for i in range(len(tok))}
-
-    @staticmethod
-    def _signature(toks: list, j: int, variant: str) -> str:
-        return f"{j}\t{' '.join(toks[:j])}\t{variant}\t{' '.join(toks[j + 1:])}\t{len(toks)}"
 
     def get(self, key: str):
         toks = key.split()
@@ -180,9 +176,12 @@ class _Typos:
             if len(tok) < self.MIN_LEN or not tok.isalpha():
                 continue
             for variant in {tok, *self._deletions(tok)}:
-                for cand, value in self._sig.get(self._signature(toks, j, variant), ()):
-                    if cand != key and _one_edit(tok, cand.split()[j]):
-                        found[cand] = value
+                for word in self._by_variant.get(variant, ()):
+                    if word != tok and _one_edit(tok, word):
+                        cand = " ".join(toks[:j] + [word] + toks[j + 1:])
+                        value = self._lookup(cand)
+                        if value is not None:
+                            found[cand] = value
         values = {repr(v) for v in found.values()}
         return next(iter(found.values())) if len(values) == 1 else None
 
@@ -309,7 +308,8 @@ class KnowledgeBase:
         got = self._countries.get(text)
         if got is None and text and text.strip()[:1].isupper():
             if self._country_typos is None:
-                self._country_typos = _Typos((k, v[0]) for k, v in self._countries.d.items())
+                d = self._countries.d
+                self._country_typos = _Typos(d, lambda k: d[k][0] if k in d else None)
             got = self._country_typos.get(normalise(text))
             if got is not None and (_is_place(text) or normalise(text) in self._name_words()):
                 got = None  # "Columbia" (South Carolina) is a place, "Cameron" a name
@@ -381,7 +381,8 @@ class KnowledgeBase:
             idx = self._partial.get(k)
             if not idx:  # a letter off a full name or alias: "Abdelaziz Bouteflicka"
                 if self._person_typos is None:
-                    self._person_typos = _Typos((key, tuple(v)) for key, v in self._full.items())
+                    full = self._full
+                    self._person_typos = _Typos(full, lambda k: tuple(full[k]) if k in full else None)
                 idx = self._person_typos.get(k)
         if idx and " " not in k and date is not None and not titled:
             idx = [i for i in idx if i < self._n_main or (
