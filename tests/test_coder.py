@@ -370,3 +370,20 @@ def test_grievance_not_addressee_is_the_target():
 def test_stated_country_beats_a_surname_only_match():
     ev = code("King Hassan of Morocco said he would be ready to host a meeting between Israel and Egypt.")
     assert ev and all(e.source is None or e.source.country == "MAR" for e in ev)
+
+
+def test_where_a_group_is_based_or_whom_it_is_affiliated_with_gives_its_country():
+    ev = code("A newspaper based in Tripoli has violated a ban imposed by the interior ministry.")
+    assert any(e.source and e.source.country == "LBY" for e in ev), [e.flat_dict() for e in ev]
+    ev = code("Some 20,000 teachers affiliated with the Kenyan national union went on strike on Monday.")
+    assert any(e.source and e.source.country == "KEN" for e in ev), [e.flat_dict() for e in ev]
+    ev = code("Militias loyal to the Libyan government shelled the town on Friday.")
+    assert any(e.source and e.source.country == "LBY" for e in ev), [e.flat_dict() for e in ev]
+
+
+def test_hyphenated_leader_of_a_force_is_in_the_actor_but_a_backer_is_not():
+    ev = code("Ethiopian-led troops attacked the rebel camp on Sunday.")
+    src = [e.source for e in ev if e.source]
+    assert src and src[0].country == "ETH" and src[0].text.startswith("Ethiopian-led")
+    ev = code("Iranian-backed rebels attacked the convoy on Sunday.")
+    assert not any(e.source and e.source.country == "IRN" for e in ev), [e.flat_dict() for e in ev]

@@ -43,6 +43,14 @@ def _gazetteer_country(text: str) -> Optional[str]:
 
 
 NP_MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "det", "case", "punct"}
+# "Saudi-led coalition", "London-based group", "Hamas-run ministry": the hyphenated modifier names who
+# the group belongs to. Not "US-backed rebels" or "Russian-speaking separatists".
+OWNER_PARTICIPLES = {"lead", "led", "base", "based", "run", "control", "controlled", "own", "owned",
+                     "dominate", "dominated", "command", "commanded"}
+# "a newspaper based in Beirut", "workers affiliated with the Serbian union", "militias loyal to X".
+ATTACHMENT_WORDS = {"base": ("in",), "station": ("in",), "headquarter": ("in",), "locate": ("in",),
+                    "affiliate": ("with", "to"), "link": ("to", "with"), "belong": ("to",),
+                    "loyal": ("to",), "allied": ("with", "to")}
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late", "outgoing"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -178,7 +186,9 @@ class ArticleActors:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t.i != h.i):
+                if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t.i != h.i) or (
+                        c.dep_ == "npadvmod" and t.dep_ == "amod" and t.lemma_.lower() in OWNER_PARTICIPLES
+                        and c.i + 2 == t.i and c.nbor().text == "-"):
                     toks.append(c)
                     stack.append(c)
                 elif c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of" and t.i != h.i:
@@ -579,6 +589,32 @@ class ArticleActors:
                                 self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
                             if iso:
                                 return iso
+                        continue
+                    for a in self.resolve(p):
+                        if a.country:
+                            return a.country
+        return self._country_from_attachment(h)
+
+    def _country_from_attachment(self, h) -> Optional[str]:
+        """"a newspaper based in Beirut" -> LBN; "workers affiliated with the Serbian union" -> SRB;
+        "militias loyal to Damascus" -> SYR (a participle or adjective after the head)."""
+        for c in h.children:
+            if c.dep_ not in ("acl", "amod", "relcl") or c.i < h.i:
+                continue
+            preps = ATTACHMENT_WORDS.get(c.lemma_.lower()) or ATTACHMENT_WORDS.get(c.lower_)
+            if not preps:
+                continue
+            for pr in c.children:
+                if pr.dep_ != "prep" or pr.lower_ not in preps:
+                    continue
+                for p in pr.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    if pr.lower_ == "in":
+                        iso = self.kb.country(p.text) or _gazetteer_country(
+                            self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
+                        if iso:
+                            return iso
                         continue
                     for a in self.resolve(p):
                         if a.country:
