@@ -287,3 +287,24 @@ def test_bare_surnames_of_past_office_holders_need_the_term_or_a_title():
     assert KB.person("former Prime Minister Manning", "2020-01-01").country == "TTO"
     assert KB.person("Patrick Manning", "2020-01-01").country == "TTO"  # the full name
     assert KB.person("Manning").country == "TTO"                      # no date known
+
+
+# Offices that really were vacant or abolished on these dates.
+VACANT = {
+    "2016-06-01": {"LBN", "SDN"},   # Lebanon: no president 2014-16; Sudan: no prime minister until 2017
+    "2018-06-01": {"TCD"},          # Chad: no prime minister 2018-21
+    "2020-06-01": {"SEN", "TCD"},   # Senegal: no prime minister 2019-22
+    "2022-06-01": {"HTI", "SEN"},   # Haiti: no president 2021-24
+    "2024-06-01": {"LBN"},          # Lebanon: no president 2022-25
+}
+
+
+@pytest.mark.parametrize("date", sorted(VACANT))
+def test_every_un_member_has_heads_through_2015_2024(date):
+    both = "head_of_state_and_government"
+    missing = []
+    for iso in KB.un_members:
+        roles = {h.role for h in KB.holders(iso, date)}
+        if both not in roles and not ({"head_of_state", "head_of_government"} <= roles):
+            missing.append(iso)
+    assert set(missing) <= VACANT[date], sorted(set(missing) - VACANT[date])
