@@ -308,3 +308,8 @@ def test_every_un_member_has_heads_through_2015_2024(date):
         if both not in roles and not ({"head_of_state", "head_of_government"} <= roles):
             missing.append(iso)
     assert set(missing) <= VACANT[date], sorted(set(missing) - VACANT[date])
+
+
+def test_courtesy_titles_do_not_make_a_past_office_holder():
+    assert KB.person("Mr Manning", "2020-01-01") is None
+    assert KB.person("Prime Minister Manning", "2020-01-01").country == "TTO"

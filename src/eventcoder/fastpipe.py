@@ -7,11 +7,14 @@ lemmatizer caches its answers only for words that are not base forms and not pro
 recomputes the common case for every token. Both are pure functions of a few token attributes,
 so they can be answered from dictionaries with the same result:
 
-* `FastAttributeMatch` replaces `AttributeRuler.match`: the same (attr id, match id, start, end)
-  matches, found by indexing the patterns on their first token's TAG, LOWER or DEP value instead of
-  running the matcher. `AttributeRuler.set_annotations` is unchanged, so precedence ("later rules
-  win") is spaCy's own. Patterns using anything beyond exact values, IN and NOT_IN (operators,
-  regular expressions, other attributes) make `install` leave the ruler alone.
+* `FastAttributeMatch` replaces `AttributeRuler.match` and `.set_annotations`: the same
+  (attr id, match id, start, end) matches, found by looking each token's (TAG, LOWER, DEP, IS_SPACE)
+  up in a cache of one-token pattern results and indexing the few multi-token patterns on their
+  first token, instead of running the matcher; then each token gets, attribute by attribute, the
+  value of the last matching rule in attribute-id order -- spaCy's "later rules win" -- written with
+  one `Doc.from_array`. Patterns using anything beyond exact values, IN, NOT_IN and REGEX
+  (operators, other attributes), or rules setting other attributes, make `install` leave the ruler
+  alone.
 * `cached_lemmatize` replaces `Lemmatizer.lemmatize` in rule mode with a bounded cache keyed by
   (ORTH, POS, MORPH), the inputs `rule_lemmatize` reads.
 
@@ -31,11 +34,11 @@ _SUPPORTED = set(_COLUMNS)
 
 
 class FastAttributeMatch:
-    """A drop-in for `AttributeRuler.match` (see the module docstring)."""
+    """Drop-ins for `AttributeRuler.match` and `.set_annotations` (see the module docstring)."""
 
     def __init__(self, ruler) -> None:
         strings = ruler.vocab.strings
-        self._patterns = []  # (attr_id, match id string, [per-token {column: test}])
+        self._patterns = []  # (attr_id, match id hash, [per-token {column: test}])
         self._single_patterns = []  # indices of one-token patterns
         self._multi_by_first: dict = {}  # (column, value hash) -> multi-token pattern indices
         self._cache: dict = {}  # token values -> one-token matches
@@ -79,8 +82,6 @@ class FastAttributeMatch:
             elif isinstance(value, dict) and len(value) == 1 and set(value) <= {"IN", "NOT_IN", "REGEX"}:
                 op, vals = next(iter(value.items()))
                 if op == "REGEX":
-                    if attr == "IS_SPACE":
-                        raise ValueError("REGEX on IS_SPACE")
                     out[c] = ("re", re.compile(vals))
                 else:
                     out[c] = ("in" if op == "IN" else "not_in", frozenset(strings.add(v) for v in vals))

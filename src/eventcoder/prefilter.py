@@ -1,6 +1,6 @@
 """Sentence pre-filter: run spaCy's expensive components only on sentences that can hold an event.
 
-The full pipeline (tok2vec, tagger, parser, lemmatizer, ner) costs ~95% of the coder's time; the
+The model (tok2vec, tagger, parser, lemmatizer, ner) costs ~95% of the coder's time; the
 tokenizer and a rule-based sentencizer cost a few percent. An event needs a trigger (a lemma that
 heads an entry of the trigger lexicon, `events/lexicon.py`), or the "X said Y must Z" obligation
 pattern (a reporting verb plus must/should/ought). So per article:
@@ -11,15 +11,20 @@ pattern (a reporting verb plus must/should/ought). So per article:
      verb and noun readings without a POS tag, so the test over-approximates: it never misses a
      form the tagged lemmatizer would map to a head ("met" -> meet, "talks" -> talk), it only keeps
      a few sentences it did not need. Report-only heads ("say") are not triggers on their own;
-  3. runs of consecutive kept sentences go through the full pipeline (batched `nlp.pipe` across
-     articles); dropped runs keep their cheap tokens (no tags, no parse, no entities);
+  3. runs of consecutive kept sentences go through the pipeline without the entity recogniser
+     (batched `nlp.pipe` across articles); dropped runs keep their cheap tokens (no tags, no
+     parse, no entities);
+  3b. second gate (`gate_ner`, on by default): the entity recogniser -- its own tok2vec in
+     en_core_web_sm, about half of the model's time -- runs only on the parsed sentences where the
+     frame stage's own trigger test (`FrameExtractor.may_hold_event`, which without entities can
+     only over-approximate) finds an act, plus quote/reporting sentences when quotes are coded;
   4. the parts are joined with `Doc.from_docs` into ONE Doc over exactly the article text, so every
      character offset (Event.span, actor and quote spans) and every sentence index refers to the
      original article: nothing is re-mapped after coding.
 
-Limits: coreference cannot see mentions in dropped sentences (a pronoun whose antecedent is only
-named in a dropped sentence stays unresolved); `context=1` also keeps the sentence before each kept
-run to reduce this. Sentence boundaries inside kept runs are the parser's; elsewhere the
+Limits: coreference cannot see mentions in dropped sentences, nor the entities of parsed sentences
+the second gate skipped (a pronoun whose antecedent is only named there may stay unresolved);
+`context=1` also keeps the sentence before each kept run to reduce this. Sentence boundaries inside kept runs are the parser's; elsewhere the
 sentencizer's, so sentence indices can differ from the full pipeline's (ids too, since event_id
 hashes sentence_index).
 """
@@ -318,7 +323,6 @@ class SentencePrefilter:
                 plan, ctx, _, parsed = plans.popleft()
                 yield self.assemble(plan, parsed), ctx
 
-
     # -- the second gate: entities only where the parse shows a trigger ---------------------------
     def needs_entities(self, sent) -> bool:
         """Does this parsed sentence need the entity recogniser? Yes when the frame stage could
@@ -330,8 +334,10 @@ class SentencePrefilter:
         if self._frames.may_hold_event(sent):
             return True
         if self.keep_quotes:
-            info = self._info
-            return any(info(t.lower)[5] or info(t.lower)[6] for t in sent)
+            for t in sent:
+                facts = self._info(t.lower)
+                if facts[5] or facts[6]:  # a quote mark or a reporting verb
+                    return True
         return False
 
     def _entities(self, parsed: Iterable, batch_size: int, stats: Optional[dict]) -> Iterator:

@@ -38,6 +38,7 @@ _TITLES = (
 )
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "von", "der", "van", "de", "da", "dos", "du", "la", "le", "abu"}
 NOW_END = "9999-12-31"
+_COURTESY = {"mr", "mrs", "ms", "dr", "sir", "dame"}
 _ROMAN = re.compile(r"^[ivx]+$")
 
 
@@ -372,7 +373,8 @@ class KnowledgeBase:
             return None
         k0 = normalise(name)
         k = self._strip_titles(k0)
-        titled = titled or k != k0
+        # an office title in the name counts ("President", "former Prime Minister"); "Mr" does not
+        titled = titled or (k != k0 and any(w not in _COURTESY for w in k0[: len(k0) - len(k)].split()))
         capital = name.split()[-1][:1].isupper()  # the name itself, after any title words
         if " " not in k and not capital:
             return None  # one word names a person only when written as a name ("Begin", not "begin")
