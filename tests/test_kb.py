@@ -313,3 +313,8 @@ def test_every_un_member_has_heads_through_2015_2024(date):
 def test_courtesy_titles_do_not_make_a_past_office_holder():
     assert KB.person("Mr Manning", "2020-01-01") is None
     assert KB.person("Prime Minister Manning", "2020-01-01").country == "TTO"
+
+
+def test_short_surnames_are_not_read_as_misspellings_of_leaders():
+    assert KB.person("Pranowo", "2024-01-01") is None  # Ganjar Pranowo is not Prabowo
+    assert KB.person("Bouteflicka").country == "DZA"

@@ -150,15 +150,16 @@ class _Index:
 
 class _Typos:
     """Names misspelt by one letter ("Phillippines", "Bouteflicka", "Mitterand"): one token of seven
-    or more letters that is one insertion, deletion, substitution or swap of adjacent letters away
-    from the same token of a known name (first and last letters unchanged), every other token equal.
+    or more letters (people: eight, nine for a one-word name) that is one insertion, deletion,
+    substitution or swap of adjacent letters away from the same token of a known name (first and
+    last letters unchanged), every other token equal.
     Short words are left alone: "Perry" and "Berry" are different people. A spelling close to two
     different entries matches neither. The index holds the name words, not the names: each word of
     seven or more letters under itself and its one-letter deletions."""
 
-    MIN_LEN = 7
-
-    def __init__(self, keys: Iterable[str], lookup) -> None:
+    def __init__(self, keys: Iterable[str], lookup, min_len: int = 7, min_len_alone: int = 7) -> None:
+        self.MIN_LEN = min_len  # letters of the misspelt word
+        self.min_len_alone = min_len_alone  # ... when it is the whole name
         self._lookup = lookup  # key -> value or None
         self._by_variant: dict[str, tuple] = {}
         words = {w for key in keys for w in key.split() if len(w) >= self.MIN_LEN and w.isalpha()}
@@ -174,7 +175,7 @@ class _Typos:
         toks = key.split()
         found: dict = {}
         for j, tok in enumerate(toks):
-            if len(tok) < self.MIN_LEN or not tok.isalpha():
+            if len(tok) < (self.MIN_LEN if len(toks) > 1 else self.min_len_alone) or not tok.isalpha():
                 continue
             for variant in {tok, *self._deletions(tok)}:
                 for word in self._by_variant.get(variant, ()):
@@ -384,7 +385,9 @@ class KnowledgeBase:
             if not idx:  # a letter off a full name or alias: "Abdelaziz Bouteflicka"
                 if self._person_typos is None:
                     full = self._full
-                    self._person_typos = _Typos(full, lambda k: tuple(full[k]) if k in full else None)
+                    # people's names are riskier than countries' ("Pranowo" is not "Prabowo"): longer words only
+                    self._person_typos = _Typos(full, lambda k: tuple(full[k]) if k in full else None,
+                                                min_len=8, min_len_alone=9)
                 idx = self._person_typos.get(k)
         if idx and " " not in k and date is not None and not titled:
             idx = [i for i in idx if i < self._n_main or (
