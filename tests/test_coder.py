@@ -387,3 +387,13 @@ def test_hyphenated_leader_of_a_force_is_in_the_actor_but_a_backer_is_not():
     assert src and src[0].country == "ETH" and src[0].text.startswith("Ethiopian-led")
     ev = code("Iranian-backed rebels attacked the convoy on Sunday.")
     assert not any(e.source and e.source.country == "IRN" for e in ev), [e.flat_dict() for e in ev]
+
+
+def test_unnamed_victims_take_the_country_of_the_place_the_sentence_names():
+    ev = code("Gunmen killed 14 people on Sunday when they stormed a hotel in Mogadishu.")
+    kills = [e for e in ev if e.plover_type == "ASSAULT" and e.target is not None]
+    assert kills and kills[0].target.country == "SOM", [e.flat_dict() for e in ev]
+    # two countries named: no guess from the places
+    ev = code("Gunmen killed 14 people on Sunday after clashes in Mogadishu and in Nairobi.")
+    kills = [e for e in ev if e.plover_type == "ASSAULT" and e.target is not None]
+    assert kills and kills[0].target.country is None, [e.flat_dict() for e in ev]

@@ -420,6 +420,18 @@ class FrameExtractor:
                 return loc
         return None
 
+    def _sentence_place_country(self, sent) -> Optional[str]:
+        """The one country of the places the sentence names with a preposition of place ("... when
+        they blew themselves up in Tel Aviv" -> ISR), when they all agree; None otherwise."""
+        found = set()
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "inside") and (
+                    tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.pos_ == "PROPN"):
+                loc = self.gaz.lookup(self._text[min(t.idx for t in tok.subtree):tok.idx + len(tok.text)])
+                if loc is not None and loc.country:
+                    found.add(loc.country)
+        return next(iter(found)) if len(found) == 1 else None
+
     def _deep_place(self, trigger) -> Optional[Location]:
         """The first known place in the trigger's object and prepositional phrases, up to two
         phrases deep, not entering clauses."""
@@ -780,6 +792,8 @@ class FrameExtractor:
             pairs = [(s, place) for s, _ in pairs]
             rule += " tgt=location-country"
         place = fr.location.country if fr.location is not None and fr.location.country else None
+        if place is None:
+            place = self._sentence_place_country(sent)
         pairs = [(_with_country(s, t, place), _with_country(t, s, place)) for s, t in pairs]
         depth = salience_depth(tok)
         for s, t in pairs:
