@@ -30,7 +30,6 @@ import re
 MAX_LEMMA_CACHE = 50_000
 MAX_RULER_CACHE = 50_000
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # the arrays read per token
-_SUPPORTED = set(_COLUMNS)
 
 
 class FastAttributeMatch:
@@ -70,7 +69,7 @@ class FastAttributeMatch:
     def _compile(tok: dict, strings) -> dict:
         out = {}
         for attr, value in tok.items():
-            if attr not in _SUPPORTED:
+            if attr not in _COLUMNS:
                 raise ValueError(f"attribute {attr!r} not supported")
             c = _COLUMNS[attr]
             if attr == "IS_SPACE":

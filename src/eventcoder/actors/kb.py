@@ -158,11 +158,11 @@ class _Typos:
     seven or more letters under itself and its one-letter deletions."""
 
     def __init__(self, keys: Iterable[str], lookup, min_len: int = 7, min_len_alone: int = 7) -> None:
-        self.MIN_LEN = min_len  # letters of the misspelt word
+        self.min_len = min_len  # letters of the misspelt word
         self.min_len_alone = min_len_alone  # ... when it is the whole name
         self._lookup = lookup  # key -> value or None
         self._by_variant: dict[str, tuple] = {}
-        words = {w for key in keys for w in key.split() if len(w) >= self.MIN_LEN and w.isalpha()}
+        words = {w for key in keys for w in key.split() if len(w) >= min_len and w.isalpha()}
         for w in words:
             for variant in {w, *self._deletions(w)}:
                 self._by_variant[variant] = self._by_variant.get(variant, ()) + (w,)
@@ -175,7 +175,7 @@ class _Typos:
         toks = key.split()
         found: dict = {}
         for j, tok in enumerate(toks):
-            if len(tok) < (self.MIN_LEN if len(toks) > 1 else self.min_len_alone) or not tok.isalpha():
+            if len(tok) < (self.min_len if len(toks) > 1 else self.min_len_alone) or not tok.isalpha():
                 continue
             for variant in {tok, *self._deletions(tok)}:
                 for word in self._by_variant.get(variant, ()):

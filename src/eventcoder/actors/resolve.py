@@ -51,6 +51,7 @@ OWNER_PARTICIPLES = {"lead", "led", "base", "based", "run", "control", "controll
 ATTACHMENT_WORDS = {"base": ("in",), "station": ("in",), "headquarter": ("in",), "locate": ("in",),
                     "affiliate": ("with", "to"), "link": ("to", "with"), "belong": ("to",),
                     "loyal": ("to",), "allied": ("with", "to")}
+PLACE_PREPS = ("in", "throughout", "across", "inside")  # "police in Jericho": the place's country
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late", "outgoing"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -281,8 +282,7 @@ class ArticleActors:
             names = [t for t in toks if t.pos_ == "PROPN" and t.i <= h.i and t.dep_ in ("compound", "flat") or t.i == h.i]
             for start in range(len(names)):
                 cand = " ".join(t.text for t in names[start:])
-                if self.kb.person(cand, self.published, titled=former or any(
-                        t.lemma_.lower() in PERSON_TITLES for t in toks)) is not None:
+                if self.kb.person(cand, self.published, titled=self._titled(toks, former)) is not None:
                     actor = self._person(cand, toks, former, text, span)
                     if actor is not None:
                         return [actor]
@@ -404,8 +404,7 @@ class ArticleActors:
     def _person(self, name: str, toks, former: bool, text: str, span) -> Optional[Actor]:
         key = name.lower()
         surname = name.split()[-1].lower() if name.split() else key
-        titled = former or any(t.lemma_.lower() in PERSON_TITLES for t in toks)
-        entry = self.kb.person(name, self.published, titled=titled)
+        entry = self.kb.person(name, self.published, titled=self._titled(toks, former))
         if entry is not None and len(name.split()) == 1 and entry.country:
             # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
             # Hassan): a country stated in the phrase overrides the knowledge base's guess.
@@ -579,20 +578,10 @@ class ArticleActors:
     def _country_from_of(self, h) -> Optional[str]:
         """Country from a prepositional phrase: "leaders of Romania", "police in Jericho"."""
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for", "in", "throughout", "across", "inside"):
-                for p in c.children:
-                    if p.dep_ != "pobj":
-                        continue
-                    if c.lower_ in ("in", "throughout", "across", "inside"):
-                        if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
-                            iso = self.kb.country(p.text) or _gazetteer_country(
-                                self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
-                            if iso:
-                                return iso
-                        continue
-                    for a in self.resolve(p):
-                        if a.country:
-                            return a.country
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for") + PLACE_PREPS:
+                iso = self._country_of_prep(c)
+                if iso:
+                    return iso
         return self._country_from_attachment(h)
 
     def _country_from_attachment(self, h) -> Optional[str]:
@@ -601,25 +590,36 @@ class ArticleActors:
         for c in h.children:
             if c.dep_ not in ("acl", "amod", "relcl") or c.i < h.i:
                 continue
-            preps = ATTACHMENT_WORDS.get(c.lemma_.lower()) or ATTACHMENT_WORDS.get(c.lower_)
-            if not preps:
-                continue
+            preps = ATTACHMENT_WORDS.get(c.lemma_.lower()) or ATTACHMENT_WORDS.get(c.lower_) or ()
             for pr in c.children:
-                if pr.dep_ != "prep" or pr.lower_ not in preps:
-                    continue
-                for p in pr.children:
-                    if p.dep_ != "pobj":
-                        continue
-                    if pr.lower_ == "in":
-                        iso = self.kb.country(p.text) or _gazetteer_country(
-                            self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
-                        if iso:
-                            return iso
-                        continue
-                    for a in self.resolve(p):
-                        if a.country:
-                            return a.country
+                if pr.dep_ == "prep" and pr.lower_ in preps:
+                    iso = self._country_of_prep(pr)
+                    if iso:
+                        return iso
         return None
+
+    def _country_of_prep(self, prep) -> Optional[str]:
+        """The country of a preposition's object: the place's country after in/throughout/across/
+        inside ("in Jericho"), else the country of the actor it names ("of Romania's government")."""
+        for p in prep.children:
+            if p.dep_ != "pobj":
+                continue
+            if prep.lower_ in PLACE_PREPS:
+                if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
+                    iso = self.kb.country(p.text) or _gazetteer_country(
+                        self.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
+                    if iso:
+                        return iso
+                continue
+            for a in self.resolve(p):
+                if a.country:
+                    return a.country
+        return None
+
+    @staticmethod
+    def _titled(toks, former: bool) -> bool:
+        """Does the mention carry an office title ("President", "former")?"""
+        return former or any(t.lemma_.lower() in PERSON_TITLES for t in toks)
 
     def person_country_from_sentence(self, actor: Actor) -> Optional[str]:
         """For a person with a title but no known country ("Judge Alejandro Rivera", "Lt. Gen.

@@ -420,14 +420,22 @@ class FrameExtractor:
                 return loc
         return None
 
+    def _place_of(self, p) -> Optional[Location]:
+        """The known place a preposition's object names ("in southern Lebanon"), or None."""
+        if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or any(
+                g.pos_ == "PROPN" for g in p.children):
+            left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
+                "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
+            return self.gaz.lookup(self._text[left.idx: p.idx + len(p.text)])
+        return None
+
     def _sentence_place_country(self, sent) -> Optional[str]:
-        """The one country of the places the sentence names with a preposition of place ("... when
-        they blew themselves up in Tel Aviv" -> ISR), when they all agree; None otherwise."""
+        """The one country of the places the sentence names after in/at/near/... ("... when they
+        blew themselves up in Tel Aviv" -> ISR), when they all agree; None otherwise."""
         found = set()
         for tok in sent:
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "inside") and (
-                    tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.pos_ == "PROPN"):
-                loc = self.gaz.lookup(self._text[min(t.idx for t in tok.subtree):tok.idx + len(tok.text)])
+            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
+                loc = self._place_of(tok)
                 if loc is not None and loc.country:
                     found.add(loc.country)
         return next(iter(found)) if len(found) == 1 else None
@@ -459,13 +467,9 @@ class FrameExtractor:
             for p in c.children:
                 if p.dep_ != "pobj":
                     continue
-                if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or any(
-                        g.pos_ == "PROPN" for g in p.children):
-                    left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
-                        "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
-                    loc = self.gaz.lookup(self._text[left.idx: p.idx + len(p.text)])
-                    if loc is not None:
-                        return loc
+                loc = self._place_of(p)
+                if loc is not None:
+                    return loc
                 if depth == 0 and p.pos_ == "NOUN":
                     loc = self._place_under(p, depth + 1)
                     if loc is not None:
