@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 DB     ?= eventcoder.duckdb
 
-.PHONY: demo test install browser serve bench eval clean
+.PHONY: demo test install browser serve bench eval train clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ test: install browser
 bench: install
 	$(PY) benchmarks/throughput.py --articles 500 --processes 2
 
+# Retrain the shipped event model from data/labels/ and the texts in ../shared (about 3 minutes).
+train: install
+	$(VENV)/bin/eventcoder train
+
 eval: install
+	$(VENV)/bin/eventcoder eval leads
 	$(VENV)/bin/eventcoder eval plover-gsr
 	$(VENV)/bin/eventcoder eval conflibert
 

@@ -1,4 +1,8 @@
-"""The coder end to end: frames, actors, status, dates and places on real parses."""
+"""The rule stage end to end: frames, actors, status, dates and places on real parses.
+
+These tests code with `events="rules"`: the rule frames are the learned stage's proposer (its
+candidates and features), so what they find is tested here on its own; tests/test_learn.py tests
+what the model then decides."""
 from __future__ import annotations
 
 import pytest
@@ -10,7 +14,7 @@ from eventcoder.model import Article
 
 
 def code(text, published="2025-02-13"):
-    return eventcoder.code_text(text, published=published)
+    return eventcoder.code_text(text, published=published, events="rules")
 
 
 def triples(events):
@@ -43,7 +47,7 @@ def seed_events(request):
     assert len(items) == 1 and isinstance(items[0], Article)
     art = items[0]
     assert art.published == "2025-02-13"
-    (res,) = list(Coder(quotes=False).code_articles([art]))
+    (res,) = list(Coder(quotes=False, events="rules").code_articles([art]))
     assert isinstance(res, CodedArticle) and res.error is None
     return res.events
 

@@ -28,7 +28,7 @@ def pf(nlp):
 
 @pytest.fixture(scope="module")
 def coders():
-    return Coder(quotes=False), Coder(quotes=False, prefilter=True)
+    return Coder(quotes=False, events="rules"), Coder(quotes=False, prefilter=True, events="rules")
 
 
 def kept(pf, text):

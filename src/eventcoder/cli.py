@@ -12,7 +12,7 @@ import sys
 
 from . import __version__
 
-COMMAND_MODULES = ("code", "eval", "store", "serve", "cluster")
+COMMAND_MODULES = ("code", "eval", "store", "serve", "cluster", "train")
 
 
 def build_parser() -> argparse.ArgumentParser:

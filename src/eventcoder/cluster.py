@@ -327,7 +327,9 @@ def _coder(options: dict):
 
             c = Coder(model=options.get("model"), batch_size=options.get("batch_size", 32),
                       quotes=options.get("quotes", False), prefilter=options.get("prefilter", False),
-                      max_chars=options.get("max_chars", 1_000_000))
+                      max_chars=options.get("max_chars", 1_000_000),
+                      events=options.get("events", "learned"), event_model=options.get("event_model"),
+                      min_confidence=options.get("min_confidence"))
         _CODERS[key] = c
     return c
 
@@ -516,7 +518,8 @@ def run_sharded(inputs: Iterable[str], out_dir: str, client_or_address: Any = No
                 quotes: bool = False, prefilter: bool = False, published: Optional[str] = None,
                 max_chars: int = 1_000_000, time_limit: Optional[float] = DEFAULT_TIME_LIMIT,
                 retries: int = 2, force: bool = False, coder: Optional[str] = None,
-                on_shard=None) -> Manifest:
+                on_shard=None, events: str = "learned", event_model: Optional[str] = None,
+                min_confidence: Optional[float] = None) -> Manifest:
     """Code every input shard on a Dask cluster into `out_dir`; returns the Manifest.
 
     `client_or_address`: a `distributed.Client`, a scheduler address ("tcp://host:8786"), or None
@@ -534,6 +537,9 @@ def run_sharded(inputs: Iterable[str], out_dir: str, client_or_address: Any = No
     shards = list(dict.fromkeys(expand_inputs(inputs)))
     options = {"model": model, "batch_size": batch_size, "quotes": quotes, "prefilter": prefilter,
                "published": published, "max_chars": max_chars, "time_limit": time_limit}
+    if events != "learned" or event_model or min_confidence is not None:  # the defaults keep old fingerprints
+        options.update(events=events, event_model=event_model and os.path.abspath(event_model),
+                       min_confidence=min_confidence)
     if coder:
         options["coder"] = coder
     manifest = Manifest(out_dir)

@@ -39,7 +39,13 @@ class Coder:
     """
 
     def __init__(self, model: Optional[str] = None, processes: int = 1, batch_size: int = 32,
-                 quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False):
+                 quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False,
+                 events: str = "learned", event_model: Optional[str] = None,
+                 min_confidence: Optional[float] = None):
+        """`events`: "learned" (the rules propose, the trained model decides; the default when a
+        model ships) or "rules" (the rule frames alone). `event_model`: a model directory made by
+        `eventcoder train` instead of the shipped one. `min_confidence`: drop learned events
+        below it (default: the model's tuned threshold)."""
         from .events.frames import FrameExtractor
         from .nlp import load_model
 
@@ -48,7 +54,10 @@ class Coder:
         self.processes = max(1, int(processes))
         self.batch_size = max(1, int(batch_size))
         self.max_chars = max_chars
-        self.extractor = FrameExtractor()
+        self.events_mode = events
+        self.event_model = event_model
+        self.min_confidence = min_confidence
+        self.extractor = _event_extractor(events, event_model, min_confidence)
         self.quote_stage = None
         if quotes:
             try:
@@ -142,7 +151,8 @@ class Coder:
         ctx = mp.get_context(method)
         settings = dict(model=self.model_name, batch_size=self.batch_size,
                         quotes=self.quote_stage is not None, max_chars=self.max_chars,
-                        prefilter=self.prefilter is not None)
+                        prefilter=self.prefilter is not None, events=self.events_mode,
+                        event_model=self.event_model, min_confidence=self.min_confidence)
         window: collections.deque = collections.deque()
         max_inflight = 2 * self.processes
         with ctx.Pool(self.processes, initializer=_worker_init, initargs=(settings,)) as pool:
@@ -155,6 +165,27 @@ class Coder:
                     yield from _drain_one(window)
             while window:
                 yield from _drain_one(window)
+
+
+EVENT_MODES = ("learned", "rules")
+
+
+def _event_extractor(mode: str, event_model: Optional[str], min_confidence: Optional[float]):
+    """The event stage: the learned extractor over the rule frames, or the rule frames alone. With
+    "learned" and no model shipped or given, the rules alone (and a warning in the log)."""
+    from .events.frames import FrameExtractor
+
+    if mode not in EVENT_MODES:
+        raise ValueError(f"unknown event stage {mode!r} (choose from {', '.join(EVENT_MODES)})")
+    if mode == "rules":
+        return FrameExtractor()
+    from .learn.stage import EventModel, LearnedExtractor
+
+    model = EventModel.load(event_model) if event_model else EventModel.default()
+    if model is None:
+        log.warning("no event model shipped: coding with the rules alone")
+        return FrameExtractor()
+    return LearnedExtractor(model, min_confidence=min_confidence)
 
 
 def _drain_one(window) -> Iterator:
@@ -172,7 +203,8 @@ def _worker_init(settings: dict) -> None:
     global _worker_coder
     _worker_coder = Coder(model=settings["model"], processes=1, batch_size=settings["batch_size"],
                           quotes=settings["quotes"], max_chars=settings["max_chars"],
-                          prefilter=settings.get("prefilter", False))
+                          prefilter=settings.get("prefilter", False), events=settings.get("events", "learned"),
+                          event_model=settings.get("event_model"), min_confidence=settings.get("min_confidence"))
 
 
 def _worker_code(articles: list) -> list:
@@ -183,16 +215,17 @@ def _worker_code(articles: list) -> list:
 _default_coders: dict = {}
 
 
-def default_coder(model: Optional[str] = None, quotes: bool = False) -> Coder:
-    key = (model, quotes)
+def default_coder(model: Optional[str] = None, quotes: bool = False, events: str = "learned") -> Coder:
+    key = (model, quotes, events)
     if key not in _default_coders:
-        _default_coders[key] = Coder(model=model, quotes=quotes)
+        _default_coders[key] = Coder(model=model, quotes=quotes, events=events)
     return _default_coders[key]
 
 
 def code_text(text: str, published: Optional[str] = None, article_id: Optional[str] = None,
-              model: Optional[str] = None) -> list[Event]:
-    """Code one article's text into Event records (the Python API)."""
+              model: Optional[str] = None, events: str = "learned") -> list[Event]:
+    """Code one article's text into Event records (the Python API). `events="rules"` codes with
+    the rule frames alone (the learned stage's proposer)."""
     art = Article(article_id=article_id or Article.content_id(text), text=text, published=published)
-    coder = default_coder(model)
+    coder = default_coder(model, events=events)
     return coder.code_doc(coder.nlp(text), art).events

@@ -269,7 +269,8 @@ def _brief(r: dict) -> dict:
 
 
 def format_report(res: dict, examples: int = 0) -> str:
-    lines = [f"{res['stories']} stories; {res['asserted_events']} asserted system events, "
+    at = f" at min confidence {res['min_confidence']}" if res.get("min_confidence") else ""
+    lines = [f"{res['stories']} stories; {res['asserted_events']} asserted system events{at}, "
              f"{res['share_without_source_country']:.1%} without a source country", "",
              f"{'type':10s} {'gold':>5s} {'sys':>5s} {'hit':>5s}"]
     for ty, v in res["per_type"].items():

@@ -66,6 +66,10 @@ def add_cluster_options(p) -> None:
                    help="per-article time limit; an article over it is reported and skipped (0: none)")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="re-runs of a failing shard task")
     p.add_argument("--max-chars", type=int, default=1_000_000, metavar="N")
+    if not any(a.dest == "events" for a in p._actions):
+        from .code import add_event_options
+
+        add_event_options(p)
 
 
 def run_from_args(args, inputs, out) -> int:
@@ -81,7 +85,9 @@ def run_from_args(args, inputs, out) -> int:
                     model=g("model"), batch_size=g("batch_size", 32), quotes=bool(g("quotes", False)),
                     prefilter=g("prefilter", True), published=g("published"),
                     max_chars=g("max_chars", 1_000_000), time_limit=g("time_limit", 120.0) or None,
-                    retries=g("retries", 2), force=bool(g("force", False)), on_shard=on_shard)
+                    retries=g("retries", 2), force=bool(g("force", False)), on_shard=on_shard,
+                    events=g("events", "learned"), event_model=g("event_model"),
+                    min_confidence=g("min_confidence"))
     t = m.totals()
     for s in m.shards:
         for e in s.errors[:20]:

@@ -13,6 +13,8 @@ EPILOG = """examples:
   eventcoder code article.txt                       # JSON lines on stdout
   eventcoder code corpus.jsonl --format csv > events.csv
   cat story.txt | eventcoder code - --published 2025-02-13 --explain
+  eventcoder code news/ --min-confidence 0.5          # only events the model is surer of
+  eventcoder code news/ --events rules                # the rule frames alone, no model
   eventcoder code news/ --processes 2 --quotes > records.jsonl
   eventcoder code shards/*.jsonl --workers 4 --out out/   # on a local Dask cluster (Parquet out)
 """
@@ -29,7 +31,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
     p.add_argument("--published", metavar="YYYY-MM-DD",
                    help="publication date for inputs that carry none (dates like 'Friday' resolve against it)")
-    p.add_argument("--explain", action="store_true", help="add the rule that produced each record")
+    p.add_argument("--explain", action="store_true", help="add the rule that proposed each record and the model's scores")
     p.add_argument("--quotes", action="store_true",
                    help="also write quote and position records (JSONL only; each line has a 'record' field)")
     add_common(p)
@@ -50,9 +52,27 @@ def add_common(p) -> None:
     g.add_argument("--out", metavar="DIR", help="output directory for the Parquet shards and manifest")
 
 
+def add_event_options(p) -> None:
+    """--events, --event-model, --min-confidence (shared by code, ingest, cluster run, eval)."""
+    p.add_argument("--events", choices=("learned", "rules"), default="learned",
+                   help="event stage: the trained model deciding over the rules' candidates (default) "
+                        "or the rule frames alone")
+    p.add_argument("--event-model", metavar="DIR", default=None,
+                   help="an event model directory made by `eventcoder train` (default: the shipped one)")
+    p.add_argument("--min-confidence", type=float, default=None, metavar="C",
+                   help="drop events the model scores below C (default: the model's tuned threshold)")
+
+
+def event_kwargs(args) -> dict:
+    """The Coder keyword arguments of the event-stage options (absent options: defaults)."""
+    return {"events": getattr(args, "events", "learned"), "event_model": getattr(args, "event_model", None),
+            "min_confidence": getattr(args, "min_confidence", None)}
+
+
 def add_speed_options(p):
-    """--prefilter, --time-limit and the Dask flags (shared by `code` and `ingest`); returns the
-    Dask argument group so a command can add its own output option."""
+    """--prefilter, --time-limit, the event-stage options and the Dask flags (shared by `code` and
+    `ingest`); returns the Dask argument group so a command can add its own output option."""
+    add_event_options(p)
     p.add_argument("--prefilter", action="store_true",
                    help="parse only sentences that can hold an event (faster; ~95%% of events identical)")
     p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
@@ -83,7 +103,7 @@ def coded_stream(args):
                         max_chars=max(args.max_chars, 1))
     coder = Coder(model=args.model, processes=args.processes, batch_size=args.batch_size,
                   quotes=getattr(args, "quotes", False), max_chars=args.max_chars,
-                  prefilter=getattr(args, "prefilter", False))
+                  prefilter=getattr(args, "prefilter", False), **event_kwargs(args))
     return guarded_stream(coder, items, getattr(args, "time_limit", None) or None)
 
 

@@ -16,6 +16,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="evaluate only the first N items (default: all)")
     p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
     p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
+    from .code import add_event_options
+
+    add_event_options(p)
 
 
 def register(subparsers) -> None:
@@ -68,6 +71,14 @@ def _default(*parts: str) -> Path:
     return shared_data_dir().joinpath(*parts)
 
 
+def _coder(args):
+    from ..coder import Coder
+    from .code import event_kwargs
+
+    return Coder(model=args.model, processes=args.processes, batch_size=args.batch_size, quotes=False,
+                 **event_kwargs(args))
+
+
 def _write_json(path: str, res: dict) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(res, fh, indent=2, default=lambda o: sorted(o) if isinstance(o, set) else str(o))
@@ -83,7 +94,7 @@ def run_plover(args) -> int:
         return 2
     t0 = time.perf_counter()
     res = ev.run_plover_gsr(path, model=args.model, processes=args.processes, batch_size=args.batch_size,
-                            errors=args.errors, limit=args.limit)
+                            errors=args.errors, limit=args.limit, coder=_coder(args))
     res["seconds"] = round(time.perf_counter() - t0, 2)
     res["model"] = args.model
     print(ev.format_plover_report(res))
@@ -103,7 +114,7 @@ def run_conflibert(args) -> int:
     tasks = ("classes", "spans") if args.task == "both" else (args.task,)
     t0 = time.perf_counter()
     res = ev.run_conflibert(directory, model=args.model, processes=args.processes,
-                            batch_size=args.batch_size, limit=args.limit, tasks=tasks)
+                            batch_size=args.batch_size, limit=args.limit, tasks=tasks, coder=_coder(args))
     res["seconds"] = round(time.perf_counter() - t0, 2)
     res["model"] = args.model
     if "classes" in res:

@@ -38,7 +38,7 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--system", metavar="FILE", default=None,
                    help="score these records (event JSON lines with article_id, or a label file in the "
                         "gold format) instead of coding the leads")
-    p.add_argument("--out", metavar="FILE", default=None, help="also write the coded events as JSON lines")
+    p.add_argument("--out", metavar="FILE", default=None, help="also write every coded event (all confidences) as JSON lines")
     p.add_argument("--examples", type=int, default=0, metavar="N",
                    help="print N misses, N spurious records and N aligned errors")
     p.add_argument("--min-confidence", type=float, default=None, metavar="C",
@@ -48,6 +48,10 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
     p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
     p.add_argument("--prefilter", action="store_true", help="code with the sentence pre-filter")
+    p.add_argument("--events", choices=("learned", "rules"), default="learned",
+                   help="event stage: the trained model over the rules' candidates (default) or the rules alone")
+    p.add_argument("--event-model", metavar="DIR", default=None,
+                   help="an event model directory made by `eventcoder train` (default: the shipped one)")
     p.set_defaults(func=run)
 
 
@@ -68,18 +72,27 @@ def run(args) -> int:
     if system is None:
         from ..coder import Coder
 
-        kw: dict = {}
+        # code everything, so the confidence curve covers the whole range; the headline figures
+        # are those at the threshold the coder uses by default (or --min-confidence)
         coder = Coder(model=args.model, processes=args.processes, batch_size=args.batch_size,
-                      quotes=False, prefilter=args.prefilter, **kw)
+                      quotes=False, prefilter=args.prefilter, events=args.events,
+                      event_model=args.event_model, min_confidence=0.0)
+        default = args.min_confidence
+        if default is None:
+            default = getattr(coder.extractor, "model", None) and coder.extractor.model.min_confidence
         coded = code_texts([(str(r["id"]), r["lead"], r.get("published")) for r in lead_rows], coder=coder)
-        system = leads.system_records(coded)
+        everything = leads.system_records(coded)
+        system = [e for e in everything if not default or float(e.get("confidence") or 0.0) >= default]
         if args.out:
             with open(args.out, "w", encoding="utf-8") as fh:
-                for d in system:
+                for d in everything:
                     fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-    elif args.min_confidence is not None:
+    if args.system and args.min_confidence is not None:
         system = [e for e in system if float(e.get("confidence", 1.0) or 0.0) >= args.min_confidence]
     res = leads.evaluate(gold, system, lead_rows)
+    if args.system is None:
+        res["curve"] = leads.evaluate(gold, everything, lead_rows)["curve"]
+        res["min_confidence"] = default
     res["seconds"] = round(time.perf_counter() - t0, 2)
     print(leads.format_report(res, examples=args.examples))
     print(f"\n({res['seconds']} s)")

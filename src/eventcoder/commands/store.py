@@ -29,8 +29,11 @@ def cmd_ingest(args) -> int:
     if args.cluster or args.workers:
         return _ingest_on_dask(args)
     coder = None
-    if args.coder or args.processes != 1 or args.coder_batch_size or args.prefilter:
-        kw = {}
+    from .code import event_kwargs
+
+    ev_kw = {k: v for k, v in event_kwargs(args).items() if v not in (None, "learned")}
+    if args.coder or args.processes != 1 or args.coder_batch_size or args.prefilter or ev_kw:
+        kw = dict(ev_kw)
         if args.processes != 1:
             kw["processes"] = args.processes
         if args.coder_batch_size:

@@ -1,0 +1,67 @@
+"""`eventcoder train`: train the learned event stage from label files (docs/learning.md)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EPILOG = """examples:
+  eventcoder train                                  # the shipped model, from data/labels/ and ../shared
+  eventcoder train --labels my_labels.jsonl --texts my_leads.jsonl --out my_model/
+  eventcoder code news/ --event-model my_model/     # code with it
+
+Label files are JSON lines in the gold format of ../shared/data/gold/GUIDELINES.md (evidence,
+trigger and actor words) or in the repository's offset format (data/labels/README.md); texts are
+JSON lines with id and lead (or text, cut to its lead).
+"""
+
+
+def _repo_labels() -> Path:
+    return Path(__file__).resolve().parents[3] / "data" / "labels" / "allsides_leads.jsonl"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="train the learned event stage from labelled leads",
+                       description="Train the event model (trigger and argument classifiers over the rule "
+                                   "stage's candidates) from labelled leads, reproducibly on CPU, and write "
+                                   "it to a directory (default: the package's own model).",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--labels", action="append", metavar="FILE",
+                   help="a label file (repeatable; default: data/labels/allsides_leads.jsonl)")
+    p.add_argument("--texts", action="append", metavar="FILE",
+                   help="JSON lines with the texts the labels point into (repeatable; default: "
+                        "../shared/data/allsides/allsides_world.jsonl.gz)")
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="where to write the model (default: the package's learn/data, the shipped model)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="train on the first N stories only")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..evaluate import shared_data_dir
+    from ..leads import LeadsFileError
+    from ..learn.stage import MODEL_DIR
+    from ..learn.train import train
+
+    labels = args.labels or [str(_repo_labels())]
+    texts = args.texts or [str(shared_data_dir() / "allsides" / "allsides_world.jsonl.gz")]
+    for path in labels + texts:
+        if not Path(path).exists():
+            print(f"eventcoder train: {path} not found (pass --labels/--texts or set EVENTCODER_SHARED)",
+                  file=sys.stderr)
+            return 2
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("eventcoder train: needs scikit-learn: pip install 'eventcoder[train]'", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else MODEL_DIR
+    try:
+        train(labels, texts, out, model_name=args.model, seed=args.seed, limit=args.limit,
+              log=lambda m: print(m, file=sys.stderr, flush=True))
+    except (LeadsFileError, ValueError) as exc:
+        print(f"eventcoder train: {exc}", file=sys.stderr)
+        return 2
+    return 0

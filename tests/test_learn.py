@@ -1,0 +1,244 @@
+"""The learned event stage: its linear model, label files, the trainer on a tiny corpus, the
+shipped model, and what it decides on sentences written for these tests."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eventcoder.cli import main
+from eventcoder.coder import Coder
+from eventcoder.learn import labels as labelmod
+from eventcoder.learn.linear import LinearModel
+from eventcoder.learn.stage import MODEL_DIR, EventModel, default_code, story_country
+from eventcoder.leads import LeadsFileError
+from eventcoder.model import Article
+
+pytest.importorskip("sklearn", reason="the trainer needs scikit-learn (the `train` extra)")
+
+
+# ---- the linear model ------------------------------------------------------------------------
+def test_linear_model_learns_saves_and_loads(tmp_path):
+    feats = [["bias", "w=attack"], ["bias", "w=meet"], ["bias", "w=attack", "x"], ["bias", "w=meet", "x"]] * 5
+    labels = ["ASSAULT", "CONSULT", "ASSAULT", "CONSULT"] * 5
+    m = LinearModel.fit(feats, labels, c=10.0, min_count=1)
+    p = m.probs_many([["bias", "w=attack"], ["bias", "w=meet"], ["unseen"]])
+    assert m.classes == ["ASSAULT", "CONSULT"]
+    assert p[0].argmax() == 0 and p[1].argmax() == 1 and p[0][0] > 0.8
+    assert np.allclose(p.sum(axis=1), 1.0)
+    m.save(tmp_path / "m.npz")
+    m2 = LinearModel.load(tmp_path / "m.npz")
+    assert np.allclose(m2.probs_many([["bias", "w=attack"]]), p[:1], atol=1e-3)  # float16 weights
+    with pytest.raises(ValueError, match="shape"):
+        LinearModel(["a", "b"], ["x", "y"], np.zeros((3, 2)), np.zeros(2))
+
+
+def test_three_class_model_keeps_all_classes():
+    feats = [["a"], ["b"], ["c"]] * 4
+    m = LinearModel.fit(feats, ["none", "source", "target"] * 4, min_count=1)
+    assert m.classes == ["none", "source", "target"]
+    assert m.probs_many([["b"]])[0].argmax() == 1
+
+
+# ---- label files ---------------------------------------------------------------------------
+TEXT = "Iran's foreign minister met his Iraqi counterpart in Baghdad. He later accused Israel of sabotage."
+
+
+def test_gold_format_records_become_offsets():
+    rec = {"story_id": "s", "evidence": "He later accused Israel of sabotage", "trigger": "accused",
+           "plover_type": "ACCUSE", "status": "occurred",
+           "source": {"text": "Iran's foreign minister", "country": "IRN", "sector": "GOV"},
+           "target": {"text": "Israel", "country": "ISR", "sector": "GOV"}}
+    o = labelmod.to_offsets(rec, TEXT)
+    assert TEXT[slice(*o["trigger_span"])] == "accused"
+    assert TEXT[slice(*o["evidence_span"])] == rec["evidence"]
+    assert TEXT[slice(*o["source"]["span"])] == "Iran's foreign minister"  # nearest, before the evidence
+    assert TEXT[slice(*o["target"]["span"])] == "Israel"
+    assert labelmod.to_offsets(dict(rec, evidence="not in the text"), TEXT) is None
+    assert labelmod.to_offsets({"story_id": "s", "no_events": True}, TEXT) == {"story_id": "s", "no_events": True}
+
+
+def test_label_files_load_and_bad_codes_name_the_line(tmp_path):
+    p = tmp_path / "labels.jsonl"
+    good = {"story_id": "s", "trigger_span": [72, 79], "evidence_span": [63, 98], "plover_type": "ACCUSE",
+            "status": "occurred", "source": {"span": [0, 23], "country": "IRN", "sector": "GOV"}, "target": None}
+    p.write_text(json.dumps(good) + "\n" + json.dumps({"story_id": "t", "no_events": True}) + "\n", encoding="utf-8")
+    st = labelmod.load(p)
+    assert set(st) == {"s", "t"} and st["t"].events == []
+    ev = st["s"].events[0]
+    assert ev.trigger_span == (72, 79) and ev.source.country == "IRN" and ev.target is None
+    p.write_text(json.dumps(dict(good, plover_type="DISAPPROVE")) + "\n", encoding="utf-8")
+    with pytest.raises(LeadsFileError, match=r"labels.jsonl:1: unknown plover_type 'DISAPPROVE'"):
+        labelmod.load(p)
+    p.write_text(json.dumps(dict(good, status="maybe")) + "\n", encoding="utf-8")
+    with pytest.raises(LeadsFileError, match="unknown status"):
+        labelmod.load(p)
+
+
+@pytest.mark.shared
+def test_repository_labels_point_into_allsides_train_articles_only():
+    from conftest import ROOT, shared_path
+
+    ids = set(shared_path("allsides", "train_ids.txt").read_text().split())
+    recs = labelmod.read_jsonl(ROOT / "data" / "labels" / "allsides_leads.jsonl")
+    stories = {r["story_id"] for r in recs}
+    assert len(stories) >= 2000, "the training corpus has at least 2,000 labelled leads"
+    assert stories <= ids, "only AllSides articles listed in train_ids.txt may be labelled"
+    assert all("evidence" not in r and "text" not in json.dumps(r.get("source") or {}) for r in recs), \
+        "labels hold offsets and codes, never the third-party text"
+
+
+# ---- the trainer on a tiny corpus -----------------------------------------------------------------
+STORIES = [
+    ("Russia attacked Ukraine on Monday. Officials in Kyiv said the strikes hit power plants.",
+     [("Russia attacked Ukraine", "attacked", "ASSAULT", ("Russia", "RUS", "MIL"), ("Ukraine", "UKR", "GOV"))]),
+    ("Israel attacked Lebanon overnight. The army said it targeted rocket launchers.",
+     [("Israel attacked Lebanon overnight", "attacked", "ASSAULT", ("Israel", "ISR", "MIL"), ("Lebanon", "LBN", "GOV"))]),
+    ("France condemned Iran on Tuesday. The statement came after a meeting in Paris.",
+     [("France condemned Iran on Tuesday", "condemned", "ACCUSE", ("France", "FRA", "GOV"), ("Iran", "IRN", "GOV"))]),
+    ("China condemned Japan for the visit. Tokyo did not respond.",
+     [("China condemned Japan for the visit", "condemned", "ACCUSE", ("China", "CHN", "GOV"), ("Japan", "JPN", "GOV"))]),
+    ("Germany met Poland in Berlin to discuss trade. The talks lasted two hours.",
+     [("Germany met Poland in Berlin", "met", "CONSULT", ("Germany", "DEU", "GOV"), ("Poland", "POL", "GOV"))]),
+    ("Egypt met Sudan in Cairo on Sunday. Both sides praised the atmosphere.",
+     [("Egypt met Sudan in Cairo on Sunday", "met", "CONSULT", ("Egypt", "EGY", "GOV"), ("Sudan", "SDN", "GOV"))]),
+    ("The weather was cold in Oslo. Markets were closed for the holiday.", []),
+    ("A new museum opened in Madrid. Visitors queued for hours.", []),
+]
+
+
+def _write_corpus(tmp_path, copies=4):
+    texts, labels = [], []
+    for k in range(copies):
+        for n, (text, events) in enumerate(STORIES):
+            sid = f"s{k}-{n}"
+            texts.append({"id": sid, "lead": text, "published": "2024-05-01"})
+            if not events:
+                labels.append({"story_id": sid, "no_events": True})
+            for ev, trig, typ, src, tgt in events:
+                labels.append({"story_id": sid, "evidence": ev, "trigger": trig, "plover_type": typ,
+                               "status": "occurred", "source": dict(zip(("text", "country", "sector"), src)),
+                               "target": dict(zip(("text", "country", "sector"), tgt))})
+    tf, lf = tmp_path / "texts.jsonl", tmp_path / "labels.jsonl"
+    tf.write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
+    lf.write_text("".join(json.dumps(r) + "\n" for r in labels), encoding="utf-8")
+    return tf, lf
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    from eventcoder.learn.train import train
+
+    tmp = tmp_path_factory.mktemp("tiny")
+    tf, lf = _write_corpus(tmp)
+    meta = train([str(lf)], [str(tf)], tmp / "model", seed=3, log=lambda m: None)
+    return tmp / "model", meta
+
+
+def test_trainer_writes_a_model_that_codes_what_it_was_taught(tiny_model):
+    path, meta = tiny_model
+    assert meta["stories"] == 32 and meta["alignment"]["trigger_aligned"] == 24
+    assert {"min_confidence", "source_threshold", "target_threshold"} <= set(meta)
+    model = EventModel.load(path)
+    assert "ASSAULT" in model.trigger.classes and "NONE" in model.trigger.classes
+    coder = Coder(quotes=False, event_model=str(path), min_confidence=0.0)
+    (res,) = coder.code_articles([Article("x", "Turkey attacked Syria on Friday.", published="2024-06-01")])
+    kinds = {(e.source.code if e.source else None, e.plover_type) for e in res.events}
+    assert any(t == "ASSAULT" and s and s.startswith("TUR") for s, t in kinds), kinds
+
+
+def test_training_is_reproducible(tmp_path, tiny_model):
+    from eventcoder.learn.train import train
+
+    path, meta = tiny_model
+    tf, lf = _write_corpus(tmp_path)
+    meta2 = train([str(lf)], [str(tf)], tmp_path / "again", seed=3, log=lambda m: None)
+    a, b = EventModel.load(path), EventModel.load(tmp_path / "again")
+    assert a.trigger.classes == b.trigger.classes and np.array_equal(a.trigger.coef, b.trigger.coef)
+    assert {k: meta[k] for k in ("min_confidence", "trigger_rows")} == {k: meta2[k] for k in ("min_confidence", "trigger_rows")}
+
+
+def test_train_command_errors_are_one_line(tmp_path, capsys):
+    assert main(["train", "--labels", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "none.jsonl not found" in err
+    with pytest.raises(SystemExit) as e:
+        main(["train", "--help"])
+    assert e.value.code == 0 and "eventcoder train --labels" in capsys.readouterr().out
+
+
+def test_missing_model_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not an eventcoder event model"):
+        EventModel.load(tmp_path)
+
+
+# ---- the shipped model -----------------------------------------------------------------------
+def test_shipped_model_loads_offline_and_is_small():
+    model = EventModel.default()
+    assert model is not None, "the package ships an event model (make train)"
+    size = sum(p.stat().st_size for p in Path(MODEL_DIR).iterdir())
+    assert size <= 50 * 2 ** 20
+    assert set(model.trigger.classes) >= {"NONE", "ASSAULT", "ACCUSE", "CONSULT", "REQUEST", "SUPPORT"}
+    assert model.argument.classes == ["none", "source", "target"]
+    assert model.record is not None and 0.0 < model.min_confidence < 1.0
+    assert model.meta["stories"] >= 2000
+
+
+def test_default_codes_follow_the_ontology():
+    from eventcoder.events.ontology import Ontology
+
+    ont = Ontology.default()
+    assert default_code(ont, "CONSULT") == "040" and default_code(ont, "ASSAULT") == "180"
+    for t in ont.plover_types():
+        assert ont.get(default_code(ont, t)).plover_type == t
+
+
+@pytest.fixture(scope="module")
+def learned():
+    return Coder(quotes=False)
+
+
+def code(coder, text, published="2025-03-10", **kw):
+    (res,) = list(coder.code_articles([Article("t", text, published=published)]))
+    assert res.error is None
+    return res.events
+
+
+def test_explain_names_the_rule_and_the_model_scores(learned):
+    evs = code(learned, "Russian forces attacked the Ukrainian city of Kharkiv on Sunday, killing four civilians.")
+    assert evs
+    assert all("model" in (e.rule or "") and "record=" in (e.rule or "") for e in evs)
+    assert all(0.0 <= e.confidence <= 1.0 for e in evs)
+
+
+def test_min_confidence_filters(learned):
+    text = ("Russian forces attacked the Ukrainian city of Kharkiv on Sunday. Ukraine's president Volodymyr "
+            "Zelenskyy condemned the strike and urged allies to send more air defences.")
+    all_ = code(Coder(quotes=False, min_confidence=0.0), text)
+    default = code(learned, text)
+    strict = code(Coder(quotes=False, min_confidence=0.99), text)
+    assert len(all_) >= len(default) >= len(strict) and len(all_) > len(strict)
+    assert all(e.confidence >= 0.99 for e in strict)
+
+
+def test_rules_mode_is_still_available():
+    evs = code(Coder(quotes=False, events="rules"), "Russia attacked Ukraine on Monday.")
+    assert any(e.plover_type == "ASSAULT" and "model" not in (e.rule or "") for e in evs)
+
+
+def test_story_country_needs_a_clear_majority(learned):
+    from eventcoder.actors.resolve import ArticleActors
+
+    nlp = learned.nlp
+    doc = nlp("In Nairobi, police arrested 40 protesters. Kenyan officials said Kenya would review the case.")
+    actors = ArticleActors(doc, "2025-03-10")
+    for i, s in enumerate(doc.sents):
+        actors.start_sentence(s, i)
+    assert story_country(actors, learned.extractor.rules.gaz) == "KEN"
+    doc = nlp("France and Germany met. Paris and Berlin agreed.")
+    actors = ArticleActors(doc, "2025-03-10")
+    for i, s in enumerate(doc.sents):
+        actors.start_sentence(s, i)
+    assert story_country(actors, learned.extractor.rules.gaz) is None
