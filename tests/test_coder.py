@@ -401,3 +401,28 @@ def test_unnamed_victims_take_the_country_of_the_place_the_sentence_names():
     ev = code("Gunmen killed 14 people on Sunday after clashes in Mogadishu and in Nairobi.")
     kills = [e for e in ev if e.plover_type == "ASSAULT" and e.target is not None]
     assert kills and kills[0].target.country is None, [e.flat_dict() for e in ev]
+
+
+# ---- actors the story's words decide (sentences written for these tests) ------------------------
+def test_administration_named_for_a_leader_is_that_leaders_government():
+    evs = code("The Trump administration imposed sanctions on Venezuela.", published="2019-05-01")
+    assert ("USAGOV", "SANCTION", "VEN") in triples(evs) or any(
+        e.source and e.source.code == "USAGOV" and e.plover_type == "SANCTION" for e in evs)
+    assert not any(e.source and e.source.code == "VENGOV" for e in evs)
+
+
+def test_a_states_envoy_to_a_body_belongs_to_the_state():
+    evs = code("Iran's U.N. ambassador accused Washington of lying.", published="2019-05-01")
+    assert any(e.source and e.source.code == "IRNGOV" and e.plover_type == "ACCUSE"
+               and e.target and e.target.code == "USAGOV" for e in evs)
+    evs = code("The Chinese U.N. envoy condemned the strike.", published="2019-05-01")
+    assert all(e.source is None or e.source.country == "CHN" for e in evs if e.plover_type == "ACCUSE")
+    # the body's own envoy stays the body's
+    evs = code("The U.N. special envoy for Syria condemned the attacks on civilians.", published="2019-05-01")
+    assert any(e.source and e.source.code == "UNOGOV" for e in evs)
+
+
+def test_a_list_read_as_an_apposition_gives_one_record_per_member():
+    evs = code("Greece, Panama and South Korea condemned the missile launch by North Korea.", published="2019-05-01")
+    sources = {e.source.country for e in evs if e.plover_type == "ACCUSE" and e.source}
+    assert {"GRC", "PAN", "KOR"} <= sources

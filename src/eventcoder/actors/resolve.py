@@ -34,6 +34,9 @@ QUANTITY_HEADS = {"group", "member", "ten", "delegation", "number", "dozen", "hu
 GENERIC_PARTY_WORDS = {"all", "both", "warring", "relevant", "concerned", "other", "two", "various",
                        "involved", "interested", "opposing", "rival", "each", "either"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
+INTERNATIONAL_CODES = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
+DIPLOMAT_HEADS = {"ambassador", "envoy", "representative", "mission", "delegation", "delegate", "diplomat",
+                  "emissary", "negotiator", "permanent"}
 
 
 def _gazetteer_country(text: str) -> Optional[str]:
@@ -67,6 +70,18 @@ PERSON_TITLES = {
     "general", "commander", "chief", "governor", "mayor", "senator", "prosecutor", "judge",
     "dictator", "monarch", "sultan", "ayatollah", "pope",
 }
+
+
+def _list_members(h) -> list:
+    """The other members of a coordination headed by `h`: its conjuncts, and a list the parser
+    read as an apposition ("Greece, Panama and South Korea": Panama appos of Greece, Korea conj of
+    Panama) when the apposition is itself coordinated."""
+    members = list(h.conjuncts)
+    for c in h.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN" and any(g.dep_ == "conj" for g in c.children):
+            members.append(c)
+            members.extend(g for g in c.conjuncts if g.i != h.i)
+    return members
 
 
 @dataclass
@@ -164,7 +179,7 @@ class ArticleActors:
 
     def resolve_with_conjuncts(self, h) -> list[Actor]:
         out = list(self.resolve(h))
-        for c in h.conjuncts:
+        for c in _list_members(h):
             if c.i != h.i:
                 for a in self.resolve(c):
                     if all(a.code != b.code or a.name != b.name for b in out):
@@ -270,6 +285,12 @@ class ArticleActors:
             place = self._country_from_of(h)
             if place and place != named.country and h.ent_type_ in ("NORP", ""):
                 named = Actor(text=named.text, name=None, country=place, sector="CVL")
+        if named is not None and named.country in INTERNATIONAL_CODES and h.lemma_.lower() in DIPLOMAT_HEADS:
+            # "Iran's U.N. ambassador", "the Chinese U.N. envoy", "the U.S. mission to the EU": the
+            # sending state's diplomat, not the body's own official ("the U.N. envoy for Syria").
+            home = self._sending_state(toks, h)
+            if home is not None:
+                named = Actor(text=text, name=None, country=home, sector="GOV", code=home + "GOV", span=span)
         if named is not None:
             actor = self._copy(named, text, span)
             actor = self._apply_role(actor, toks, h, former)
@@ -311,6 +332,8 @@ class ArticleActors:
         sector = self._head_sector(toks, h)
         if sector:
             country = self._country_from_modifiers(toks, h)
+            if country is None and h.lemma_.lower() in OWNED_GROUPS:
+                country = self._person_modifier_country(toks, h)
             if country is None:
                 country = self._country_from_of(h)
             if country is None and h.tag_ in ("NN", "NNP") and any(t.lower_ == "the" for t in toks):
@@ -573,6 +596,33 @@ class ArticleActors:
             iso = kb.country(f"{propn[i].text} {propn[i + 1].text}")
             if iso:
                 return iso
+        return None
+
+    def _sending_state(self, toks, h) -> Optional[str]:
+        """The state a possessor or a modifier of a diplomat's title names (not a body such as
+        the U.N.), or None."""
+        for c in h.children:
+            if c.dep_ == "poss":
+                for a in self.resolve(c):
+                    if a.country and a.country not in INTERNATIONAL_CODES:
+                        return a.country
+        for t in toks:
+            if t.i == h.i or t.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            iso = self.kb.country(t.text)
+            if iso and iso not in INTERNATIONAL_CODES:
+                return iso
+        return None
+
+    def _person_modifier_country(self, toks, h) -> Optional[str]:
+        """The country of a known office holder named as a modifier of a government word: "the
+        Trump administration", "the Erdogan government"."""
+        names = [t for t in toks if t.i < h.i and t.pos_ == "PROPN" and t.dep_ in ("compound", "nmod")]
+        for start in range(len(names)):
+            cand = " ".join(t.text for t in names[start:])
+            p = self.kb.person(cand, self.published)
+            if p is not None and p.country:
+                return p.country
         return None
 
     def _country_from_of(self, h) -> Optional[str]:

@@ -16,8 +16,17 @@ JSON lines with id and lead (or text, cut to its lead).
 """
 
 
-def _repo_labels() -> Path:
-    return Path(__file__).resolve().parents[3] / "data" / "labels" / "allsides_leads.jsonl"
+def _repo_data() -> Path:
+    return Path(__file__).resolve().parents[3] / "data" / "labels"
+
+
+def default_corpus() -> tuple[list, list]:
+    """The shipped model's training corpus: (label files, text files). The wire sentences in
+    data/labels/ are not in it (see data/labels/README.md): add them with --labels/--texts."""
+    from ..evaluate import shared_data_dir
+
+    return ([str(_repo_data() / "allsides_leads.jsonl")],
+            [str(shared_data_dir() / "allsides" / "allsides_world.jsonl.gz")])
 
 
 def register(sub) -> None:
@@ -40,13 +49,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..evaluate import shared_data_dir
     from ..leads import LeadsFileError
     from ..learn.stage import MODEL_DIR
     from ..learn.train import train
 
-    labels = args.labels or [str(_repo_labels())]
-    texts = args.texts or [str(shared_data_dir() / "allsides" / "allsides_world.jsonl.gz")]
+    default_labels, default_texts = default_corpus()
+    labels = args.labels or default_labels
+    texts = args.texts or default_texts
     for path in labels + texts:
         if not Path(path).exists():
             print(f"eventcoder train: {path} not found (pass --labels/--texts or set EVENTCODER_SHARED)",

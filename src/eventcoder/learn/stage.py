@@ -29,6 +29,7 @@ INTERNATIONAL = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
 HOME_MIN = 1
 HOME_RATIO = 1.01
 HOME_SIDES = ("source", "target")
+TRANSNATIONAL_WORDS = {"international", "aid", "humanitarian", "relief", "global", "agencies", "agency"}
 
 
 @dataclass
@@ -205,8 +206,7 @@ class LearnedExtractor:
                 continue
             events.extend(self._decide(cands, rule_events, doc, si, sent, article_id, published, actors))
         home = story_country(actors, self.rules.gaz)
-        if home is not None:
-            events = [(_with_home(ev, home), sc) for ev, sc in events]
+        events = [(_with_home(ev, home), sc) for ev, sc in events]
         out = []
         record = self.model.record
         if record is not None and events:
@@ -237,8 +237,7 @@ class LearnedExtractor:
                 if cands:
                     events.extend(self._decide(cands, rule_events, doc, si, sent, article_id, published, actors))
             home = story_country(actors, self.rules.gaz)
-            if home is not None:
-                events = [(_with_home(ev, home), sc) for ev, sc in events]
+            events = [(_with_home(ev, home), sc) for ev, sc in events]
             return events
         finally:
             self.min_confidence, self.raw_floor = saved, floor
@@ -375,21 +374,27 @@ def story_country(actors: ArticleActors, gazetteer=None) -> Optional[str]:
     return top if n >= HOME_MIN and n >= HOME_RATIO * second else None
 
 
-def _with_home(ev: Event, home: str) -> Event:
-    """A sector-only actor ("lawmakers", "police", "the government") takes the story's country."""
+def _with_home(ev: Event, home: Optional[str]) -> Event:
+    """A sector-only actor ("lawmakers", "police", "the government") takes the story's country;
+    an unnamed transnational NGO ("international rights groups", "aid agencies") is coded NGO."""
     changed = False
     sides = {}
     for side in HOME_SIDES:
         a = getattr(ev, side)
-        if a is not None and not a.country and a.sector and a.sector not in ("UNK",):
-            sides[side] = Actor(text=a.text, name=a.name, country=home, sector=a.sector,
-                                code=home + a.sector, span=a.span)
+        if a is None or a.country or not a.sector or a.sector == "UNK":
+            continue
+        country = home
+        if a.sector == "NGO" and TRANSNATIONAL_WORDS & set(a.text.lower().split()):
+            country = "NGO"
+        if country:
+            sides[side] = Actor(text=a.text, name=a.name, country=country, sector=a.sector,
+                                code=country + a.sector, span=a.span)
             changed = True
     if not changed:
         return ev
     from dataclasses import replace
 
-    ev2 = replace(ev, event_id="", rule=(ev.rule or "") + f" home-country={home}", **sides)
+    ev2 = replace(ev, event_id="", rule=(ev.rule or "") + f" home-country={home or '-'}", **sides)
     return ev2
 
 

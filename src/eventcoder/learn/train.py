@@ -213,15 +213,32 @@ def train(label_paths: list, text_paths: list, out_dir: str | Path, model_name: 
     return meta
 
 
+def record_is_right(ev, story) -> bool:
+    """Is a decided record right by the labels: a labelled event whose evidence holds the
+    record's trigger, of the same type, with the same source and target countries (no country
+    matches no country)?"""
+    def country(a):
+        return (a.country or None) if a is not None else None
+
+    for lab in story.events:
+        lo, hi = lab.evidence_span
+        if not (lo <= ev.span[0] and ev.span[1] <= hi) or lab.plover_type != ev.plover_type:
+            continue
+        if country(lab.source) == country(ev.source) and country(lab.target) == country(ev.target):
+            return True
+        if lab.plover_type == "CONSULT" and country(lab.source) == country(ev.target) \
+                and country(lab.target) == country(ev.source):
+            return True
+    return False
+
+
 def _tune(tm, am, tune, per_story, texts, stories, seed, log):
     """Pick the actor thresholds and the minimum confidence on the held-back stories, and fit the
     record model (the calibrated confidence: P(the record's story tuple is in the labels)) on
     them, cross-fitted in two halves so the thresholds are chosen on out-of-fold confidences."""
     from ..actors.resolve import ArticleActors
-    from ..leads import event_tuple
 
     gold = [d for s in tune for d in label_dicts(stories[s])]
-    gold_tuples = {s: {t for d in label_dicts(stories[s]) if (t := event_tuple(d)) is not None} for s in tune}
     halves = [[s for n, s in enumerate(tune) if n % 2 == k] for k in (0, 1)]
     best, best_f, best_rows, tuning = None, -1.0, None, []
     for st in SOURCE_THRESHOLDS:
@@ -235,8 +252,8 @@ def _tune(tm, am, tune, per_story, texts, stories, seed, log):
                     d = ev.to_dict()
                     d["article_id"] = sid
                     d["raw"] = sc["raw"]
-                    tup = event_tuple(d)
-                    rows.append((sid, d, record_features(ev, sc), "1" if tup in gold_tuples[sid] else "0"))
+                    ok = record_is_right(ev, stories[sid])
+                    rows.append((sid, d, record_features(ev, sc), "1" if ok else "0"))
             if len({y for *_, y in rows}) < 2:
                 continue
             for k in (0, 1):  # out-of-fold confidences
