@@ -77,10 +77,11 @@ class Coder:
         from .actors.resolve import ArticleActors
 
         actors = ArticleActors(doc, article.published)
-        events = self.extractor.extract(doc, article.article_id, article.published, actors)
+        events = _unique(self.extractor.extract(doc, article.article_id, article.published, actors), "event_id")
         res = CodedArticle(article, events)
         if self.quote_stage is not None:
-            res.quotes, res.positions = self.quote_stage.extract(doc, article, actors, events)
+            quotes, positions = self.quote_stage.extract(doc, article, actors, events)
+            res.quotes, res.positions = _unique(quotes, "quote_id"), _unique(positions, "position_id")
         return res
 
     # -- streams ----------------------------------------------------------------------------------------
@@ -165,6 +166,19 @@ class Coder:
                     yield from _drain_one(window)
             while window:
                 yield from _drain_one(window)
+
+
+def _unique(records: list, key: str) -> list:
+    """The records with distinct ids, in order: a record coded twice (two rules proposing the
+    same act with the same actors) is one record, so every count equals what a store holds."""
+    seen: set = set()
+    out = []
+    for r in records:
+        k = getattr(r, key)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out
 
 
 EVENT_MODES = ("learned", "rules")

@@ -108,10 +108,12 @@ class Event:
 
     def __post_init__(self) -> None:
         if not self.event_id:
+            # Distinct records get distinct ids: the actors are identified by code, name and
+            # words (two USAELI targets, Bush and Obama, are two records), and the same record
+            # coded again gets the same id.
             self.event_id = stable_id(
                 self.article_id, self.sentence_index, self.span[0], self.span[1],
-                self.source.code if self.source else None,
-                self.target.code if self.target else None, self.cameo_code,
+                *_actor_key(self.source), *_actor_key(self.target), self.cameo_code, self.status,
             )
 
     def to_dict(self, explain: bool = False) -> dict:
@@ -147,6 +149,12 @@ class Event:
         return d
 
 
+def _actor_key(a: Optional[Actor]) -> tuple:
+    if a is None:
+        return (None, None, None, None)
+    return (a.code, a.name, a.text, a.span[0] if a.span else None)
+
+
 @dataclass
 class Quote:
     article_id: str
@@ -162,7 +170,9 @@ class Quote:
     def __post_init__(self) -> None:
         if not self.quote_id:
             first = self.content_spans[0] if self.content_spans else (None, None)
-            self.quote_id = stable_id(self.article_id, "q", first[0], first[1])
+            cue = self.cue_span or (None, None)
+            self.quote_id = stable_id(self.article_id, "q", first[0], first[1], cue[0], cue[1],
+                                      *_actor_key(self.speaker))
 
     def to_dict(self) -> dict:
         return {

@@ -392,6 +392,7 @@ class Store:
         Articles already stored (by id or content hash) are skipped, so this is idempotent.
         """
         self._check_writable()
+        self.last_counts = {"articles": 0, "events": 0, "quotes": 0, "positions": 0}
         with self._lock:
             con = self.con
             ids, hashes = set(), set()
@@ -444,19 +445,23 @@ class Store:
                 continue
             events = list(c.events or [])
             quotes = list(c.quotes or [])
-            arts.append(article_row(c.article, len(events), len(quotes)))
+            n_ev = n_q = 0
             for e in events:
                 if e.event_id not in seen_ev:
                     seen_ev.add(e.event_id)
                     evs.append(event_row(e))
+                    n_ev += 1
             for q in quotes:
                 if q.quote_id not in seen_q:
                     seen_q.add(q.quote_id)
                     qs.append(quote_row(q))
+                    n_q += 1
+            arts.append(article_row(c.article, n_ev, n_q))
             for p in (getattr(c, "positions", None) or []):
                 if p.position_id not in seen_p:
                     seen_p.add(p.position_id)
                     ps.append(position_row(p))
+        self.last_counts = {"articles": len(arts), "events": len(evs), "quotes": len(qs), "positions": len(ps)}
         if not arts:
             return 0
         now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -612,10 +617,11 @@ class Store:
             nonlocal batch
             if batch:
                 n = self.write_batch(batch)
+                # what was stored, not what was coded: an article already in the store adds nothing
                 summary.stored += n
-                summary.events += sum(len(c.events or []) for c in batch)
-                summary.quotes += sum(len(c.quotes or []) for c in batch)
-                summary.positions += sum(len(getattr(c, "positions", None) or []) for c in batch)
+                summary.events += self.last_counts["events"]
+                summary.quotes += self.last_counts["quotes"]
+                summary.positions += self.last_counts["positions"]
                 summary.batches += 1
                 batch = []
                 summary.elapsed = time.perf_counter() - t0

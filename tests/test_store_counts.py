@@ -1,0 +1,81 @@
+"""Nothing lost: every distinct record gets its own id, and every count the store reports equals
+what it holds (issue "Nothing lost, nobody in", item 1)."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from eventcoder.model import Actor, Article, Event, Quote
+from eventcoder.store import Coded, Store
+
+
+def _event(article_id, target_name, target_text, span=(10, 16)):
+    tgt = Actor(text=target_text, name=target_name, country="USA", sector="ELI", code="USAELI", span=(30, 30 + len(target_text)))
+    src = Actor(text="Russia", name=None, country="RUS", sector="GOV", code="RUSGOV", span=(0, 6))
+    return Event(article_id=article_id, date="2020-01-01", published="2020-01-01", source=src, target=tgt,
+                 cameo_code="112", cameo_root="11", cameo_name="Accuse", goldstein=-2.0, quad_class=3,
+                 plover_type="ACCUSE", plover_mode=None, status="occurred", location=None, sentence_index=0,
+                 sentence="s", trigger="accused", span=span)
+
+
+def test_events_that_differ_only_in_who_get_different_ids_and_are_all_stored():
+    a = _event("a1", "George W. Bush", "George W. Bush")
+    b = _event("a1", "Barack Obama", "Barack Obama")
+    assert a.target.code == b.target.code and a.event_id != b.event_id
+    assert a.event_id == _event("a1", "George W. Bush", "George W. Bush").event_id  # stable
+    art = Article("a1", "Russia accused George W. Bush and Barack Obama.", published="2020-01-01")
+    with Store() as st:
+        assert st.write_batch([Coded(art, [a, b])]) == 1
+        assert st.con.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+        assert st.con.execute("SELECT n_events FROM articles").fetchone()[0] == 2
+
+
+def test_quotes_with_the_same_content_start_but_other_speakers_are_two_quotes():
+    s1 = Actor(text="Peskov", name="Dmitry Peskov", country="RUS", sector="GOV", code="RUSGOV", span=(0, 6))
+    s2 = Actor(text="Lavrov", name="Sergei Lavrov", country="RUS", sector="GOV", code="RUSGOV", span=(20, 26))
+    q1 = Quote("a", s1, "said", "it is impossible", True, (0, 6), (7, 11), [(13, 29)])
+    q2 = Quote("a", s2, "added", "it is impossible", True, (20, 26), (27, 32), [(13, 29)])
+    assert q1.quote_id != q2.quote_id
+
+
+def test_summary_counts_what_is_stored_not_what_is_coded():
+    art = Article("a1", "Russia accused George W. Bush.", published="2020-01-01")
+    ev = _event("a1", "George W. Bush", "George W. Bush")
+    with Store() as st:
+        s1 = st.ingest([Coded(art, [ev, ev])])  # the same record twice is one record
+        assert (s1.stored, s1.events) == (1, 1)
+        s2 = st.ingest([Coded(art, [ev])])  # already stored: nothing added, nothing counted
+        assert (s2.stored, s2.skipped, s2.events) == (0, 1, 0)
+        assert st.con.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+
+
+@pytest.mark.shared
+def test_store_counts_equal_coded_counts_on_real_articles(tmp_path):
+    from conftest import shared_path
+
+    from eventcoder.coder import Coder
+    from eventcoder.ingest import read_inputs
+
+    src = shared_path("allsides", "allsides_world.jsonl.gz")
+    sample = tmp_path / "allsides_slice.jsonl"
+    with gzip.open(src, "rt", encoding="utf-8") as fh, open(sample, "w", encoding="utf-8") as out:
+        for n, line in enumerate(fh):
+            if n >= 40:
+                break
+            out.write(line)
+    coded = [c for c in Coder(quotes=True).code_articles(read_inputs([str(sample)])) if hasattr(c, "events")]
+    ids = [e.event_id for c in coded for e in c.events]
+    qids = [q.quote_id for c in coded for q in c.quotes]
+    assert len(ids) == len(set(ids)) and len(qids) == len(set(qids))
+    with Store(str(tmp_path / "s.duckdb")) as st:
+        summary = st.ingest(coded)
+        con = st.con
+        n_ev = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        n_q = con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+        per = dict(con.execute("SELECT article_id, n_events FROM articles").fetchall())
+        held = dict(con.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall())
+    assert summary.events == n_ev == len(ids)
+    assert summary.quotes == n_q == len(qids)
+    assert all(per[a] == held.get(a, 0) for a in per)
