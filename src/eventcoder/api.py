@@ -17,19 +17,30 @@ from __future__ import annotations
 import threading
 import time
 from datetime import date
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from . import query as q
 from .model import Article
 from .store import Store, StoreError, load_coder
+
+
+def _not_a_number(value):
+    """Dates are ISO YYYY-MM-DD: a bare number (pydantic would read 0 as 1970-01-01) is refused."""
+    if isinstance(value, bool) or isinstance(value, (int, float)) or (
+            isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+IsoDate = Annotated[Optional[date], BeforeValidator(_not_a_number)]
 
 MAX_BODY = 2_000_000          # bytes per request body
 MAX_TEXT = 500_000            # characters per article text
@@ -48,7 +59,7 @@ class ErrorBody(BaseModel):
 
 class CodeRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="article text")
-    published: Optional[date] = Field(None, description="publication date, resolves relative dates")
+    published: IsoDate = Field(None, description="publication date, resolves relative dates")
     title: Optional[str] = Field(None, max_length=2000)
 
 
@@ -57,7 +68,7 @@ class ArticleIn(BaseModel):
                                       description="default: a hash of the text")
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     title: Optional[str] = Field(None, max_length=2000)
-    published: Optional[date] = None
+    published: IsoDate = None
     url: Optional[str] = Field(None, max_length=4000)
     source_name: Optional[str] = Field(None, max_length=500)
 
@@ -245,8 +256,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     @app.get("/events", summary="events matching filters, newest first, paginated",
              responses=ERRORS)
     def get_events(
-        start: Optional[date] = Query(None, description="first event date"),
-        end: Optional[date] = Query(None, description="last event date"),
+        start: Annotated[IsoDate, Query(description="first event date")] = None,
+        end: Annotated[IsoDate, Query(description="last event date")] = None,
         actor: Optional[str] = Query(None, pattern=CODE_PATTERN,
                                      description="actor code prefix or country, either side"),
         source: Optional[str] = Query(None, pattern=CODE_PATTERN),
@@ -280,8 +291,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         a: str = Path(pattern=CODE_PATTERN, description="actor code prefix or country"),
         b: str = Path(pattern=CODE_PATTERN),
         interval: Literal["day", "week", "month"] = "week",
-        start: Optional[date] = None,
-        end: Optional[date] = None,
+        start: IsoDate = None,
+        end: IsoDate = None,
         directed: bool = False,
     ) -> dict:
         con = cursor()
@@ -297,8 +308,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
              responses={**ERRORS, 404: {"model": ErrorBody}})
     def get_actor(
         code: str = Path(pattern=CODE_PATTERN),
-        start: Optional[date] = None,
-        end: Optional[date] = None,
+        start: IsoDate = None,
+        end: IsoDate = None,
         top: int = Query(10, ge=1, le=100),
         interval: Literal["day", "week", "month"] = "month",
     ) -> dict:
@@ -317,8 +328,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         issue: Optional[str] = Query(None, max_length=200, description="issue, e.g. 'territory exchange'"),
         actor: Optional[str] = Query(None, max_length=100, description="actor code prefix, country or name"),
         stance: Optional[Literal["propose", "support", "oppose", "reject", "neutral"]] = None,
-        start: Optional[date] = None,
-        end: Optional[date] = None,
+        start: IsoDate = None,
+        end: IsoDate = None,
         limit: int = Query(100, ge=1, le=1000),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> dict:

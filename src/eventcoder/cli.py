@@ -42,10 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from .nlp import ModelNotFound
+    from .store import StoreError
 
     try:
         return int(args.func(args) or 0)
-    except ModelNotFound as exc:
+    except (ModelNotFound, StoreError) as exc:
         print(f"eventcoder {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ import json
 import sys
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -306,6 +307,32 @@ def load_coder(spec: Optional[str] = None, **kwargs):
     return Coder(**kwargs)
 
 
+DATA_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".tab", ".parquet", ".gz", ".zip", ".txt", ".html", ".xml")
+
+
+def _check_db_path(path: str) -> None:
+    """Refuse a path that is not a DuckDB database: an existing file without DuckDB's header, or
+    a new file named like a data file (`--db events.jsonl` would otherwise open a database
+    nobody keeps, or overwrite nothing and store nothing where the user looks)."""
+    if path == ":memory:" or path.startswith("md:"):
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise StoreError(f"{path} is a directory, not a DuckDB file (give --db a file such as events.duckdb)")
+    if p.exists() and p.stat().st_size > 0:
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if head[8:12] != b"DUCK":
+            raise StoreError(f"{path} is not a DuckDB database (is it an input file?); give --db a .duckdb "
+                             f"file, e.g. --db events.duckdb")
+    elif p.suffix.lower() in DATA_SUFFIXES:
+        raise StoreError(f"{path}: a store is a DuckDB file, not {p.suffix} (use e.g. --db events.duckdb; "
+                         f"export writes {p.suffix} files)")
+
+
 # ---------------------------------------------------------------- the store
 class Store:
     """A DuckDB event store. `path` is a file or ":memory:"; `read_only` opens it read-only."""
@@ -314,6 +341,7 @@ class Store:
                  dedup_window: Optional[int] = None) -> None:
         self.path = str(path)
         self.read_only = read_only
+        _check_db_path(self.path)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.IOException, duckdb.CatalogException) as exc:

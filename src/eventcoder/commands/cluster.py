@@ -89,9 +89,16 @@ def run_from_args(args, inputs, out) -> int:
                     events=g("events", "learned"), event_model=g("event_model"),
                     min_confidence=g("min_confidence"))
     t = m.totals()
+    shown = 0
+    n_errors = sum(len(s.errors) for s in m.shards)
     for s in m.shards:
-        for e in s.errors[:20]:
+        for e in s.errors:
+            if shown >= 20:
+                break
             print(f"error: {e['origin']}: {e['message']}", file=sys.stderr)
+            shown += 1
+    if n_errors > shown:
+        print(f"... and {n_errors - shown} more error(s): see {out}/manifest.json", file=sys.stderr)
     print(f"eventcoder cluster: {t['shards']} shard(s) ({t['shards_skipped']} already done, "
           f"{t['shards_failed']} failed): {t['articles']} article(s), {t['events']} event(s), "
           f"{t['failed']} input error(s) in {m.elapsed:.1f}s; manifest {out}/manifest.json",

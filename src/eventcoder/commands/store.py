@@ -54,6 +54,9 @@ def cmd_ingest(args) -> int:
                             batch_size=args.batch_size, progress=progress, on_batch=on_batch)
     for origin, message in summary.errors[:20]:
         print(f"eventcoder ingest: failed {origin}: {message}", file=sys.stderr)
+    if summary.failed > 20:
+        print(f"eventcoder ingest: ... and {summary.failed - 20} more failed input(s) "
+              f"(--summary-json lists the first {len(summary.errors)})", file=sys.stderr)
     print(f"eventcoder ingest: {summary.line()}", file=sys.stderr)
     if args.summary_json:
         print(_json(summary.to_dict()))

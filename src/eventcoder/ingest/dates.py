@@ -64,7 +64,8 @@ def _from_epoch(value: float) -> Optional[str]:
         d = _dt.datetime.fromtimestamp(v, tz=_dt.timezone.utc).date()
     except (OverflowError, OSError, ValueError):
         return None
-    return d.isoformat() if 1970 <= d.year <= 2200 else None
+    # an epoch before 1980 is a placeholder (0, -1, a small id), not a publication date
+    return d.isoformat() if 1980 <= d.year <= 2200 else None
 
 
 def normalise_date(value: Any) -> Optional[str]:

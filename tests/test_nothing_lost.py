@@ -1,5 +1,5 @@
 """Nothing lost: every distinct record gets its own id, and every count the store reports equals
-what it holds (issue "Nothing lost, nobody in", item 1)."""
+what it holds; nothing is quietly lost at the edges (issue "Nothing lost, nobody in", items 1 and 5)."""
 from __future__ import annotations
 
 import gzip
@@ -79,3 +79,59 @@ def test_store_counts_equal_coded_counts_on_real_articles(tmp_path):
     assert summary.events == n_ev == len(ids)
     assert summary.quotes == n_q == len(qids)
     assert all(per[a] == held.get(a, 0) for a in per)
+
+
+# ---- item 5: quiet loss at the edges -------------------------------------------------------------
+def test_a_data_file_is_never_opened_as_a_store(tmp_path, capsys):
+    from eventcoder.cli import main
+    from eventcoder.store import StoreError
+
+    inp = tmp_path / "news.jsonl"
+    inp.write_text('{"id": "a", "text": "Russia attacked Ukraine."}\n', encoding="utf-8")
+    before = inp.read_bytes()
+    with pytest.raises(StoreError, match="not a DuckDB database"):
+        Store(str(inp))
+    with pytest.raises(StoreError, match="not .csv"):
+        Store(str(tmp_path / "events.csv"))
+    with pytest.raises(StoreError, match="is a directory"):
+        Store(str(tmp_path))
+    assert main(["ingest", str(inp), "--db", str(inp)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "news.jsonl is not a DuckDB database" in err and "Traceback" not in err
+    assert inp.read_bytes() == before  # the input is untouched
+    with Store(str(tmp_path / "ok.duckdb")) as st:  # a new .duckdb file is fine, and reopens
+        st.write_batch([Coded(Article("a", "x", published="2020-01-01"), [])])
+    with Store(str(tmp_path / "ok.duckdb"), read_only=True) as st:
+        assert st.con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_zero_and_tiny_epochs_are_not_publication_dates():
+    from eventcoder.ingest.dates import normalise_date
+
+    assert normalise_date(0) is None and normalise_date("0") is None and normalise_date(-1) is None
+    assert normalise_date(86400) is None
+    assert normalise_date(1739404800) == "2025-02-13"
+    assert normalise_date("2025-02-13") == "2025-02-13"
+
+
+def test_api_refuses_a_number_for_a_date(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from eventcoder.api import create_app
+
+    with Store(str(tmp_path / "a.duckdb")) as st:
+        client = TestClient(create_app(st))
+        r = client.get("/events", params={"start": 0})
+        assert r.status_code == 422 and "YYYY-MM-DD" in r.text
+        assert client.get("/events", params={"start": "2025-01-01"}).status_code == 200
+
+
+def test_ingest_says_how_many_more_errors_there_were(tmp_path, capsys):
+    from eventcoder.cli import main
+
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text("".join("{broken line %d\n" % n for n in range(25)), encoding="utf-8")
+    rc = main(["ingest", str(bad), "--db", str(tmp_path / "s.duckdb")])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert err.count("ingest: failed ") == 20 and "... and 5 more failed input(s)" in err
