@@ -135,3 +135,48 @@ def test_ingest_says_how_many_more_errors_there_were(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 1
     assert err.count("ingest: failed ") == 20 and "... and 5 more failed input(s)" in err
+
+
+# ---- item 2: one bad record costs only itself ------------------------------------------------------
+def _items(paths):
+    from eventcoder.ingest import read_inputs
+
+    return list(read_inputs([str(p) for p in paths]))
+
+
+def test_a_nul_byte_in_a_json_line_costs_only_that_line(tmp_path):
+    p = tmp_path / "nul.jsonl"
+    p.write_bytes(b'{"id": "a", "text": "bad\x00line"}\n{"id": "b", "text": "Russia attacked Ukraine."}\n'
+                  + b'{"id": "c", "text": "Later \x00 too"}\n')
+    items = _items([p])
+    assert [getattr(i, "article_id", None) for i in items] == [None, "b", None]
+    assert str(items[0]).startswith(f"{p}:1: line contains NUL") and str(items[2]).startswith(f"{p}:3:")
+
+
+def test_utf16_json_lines_lose_only_the_undecodable_line(tmp_path):
+    lines = [json.dumps({"id": f"x{i}", "text": f"Text number {i} here."}) + "\n" for i in range(5)]
+    enc = [line.encode("utf-16-le") for line in lines]
+    bad = bytearray(enc[2])
+    bad[10:12] = b"\x00\xd8"  # a lone high surrogate
+    enc[2] = bytes(bad)
+    for name, bom, codec in (("le.jsonl", b"\xff\xfe", "utf-16-le"), ("be.jsonl", b"\xfe\xff", "utf-16-be")):
+        data = bom + b"".join(e if codec == "utf-16-le" else e.decode("utf-16-le", "surrogatepass").encode(
+            "utf-16-be", "surrogatepass") for e in enc)
+        p = tmp_path / name
+        p.write_bytes(data)
+        items = _items([p])
+        assert [getattr(i, "article_id", None) for i in items] == ["x0", "x1", None, "x3", "x4"], name
+        assert str(items[2]).startswith(f"{p}:3: not valid")
+
+
+def test_links_and_symlink_loops_are_read_once(tmp_path):
+    d = tmp_path / "news"
+    d.mkdir()
+    (d / "a.txt").write_text("Russia attacked Ukraine on Monday.", encoding="utf-8")
+    (d / "loop").symlink_to(d)
+    (d / "b.txt").symlink_to(d / "a.txt")
+    items = _items([d])
+    arts = [i for i in items if isinstance(i, Article)]
+    assert len(arts) == 1
+    msgs = " | ".join(str(i) for i in items if not isinstance(i, Article))
+    assert "symlink loop" in msgs and "b.txt: the same file" in msgs

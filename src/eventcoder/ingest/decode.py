@@ -49,16 +49,34 @@ def effective_encoding(head: bytes, encoding: str) -> str:
     return encoding
 
 
-def binary_reason(head: bytes, encoding: str) -> Optional[str]:
-    """Why `head` looks like binary data rather than text, or None."""
+def binary_reason(head: bytes, encoding: str, nul_ok: bool = False) -> Optional[str]:
+    """Why `head` looks like binary data rather than text, or None. `nul_ok`: NUL bytes alone do
+    not make it binary (JSON lines, where a NUL costs only its own line)."""
     if bom_encoding(head):
         return None
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    if b"\x00" in head and not is_wide(encoding):
+    if b"\x00" in head and not is_wide(encoding) and not nul_ok:
         return "binary data (contains NUL bytes)"
     return None
+
+
+def wide_line_codec(head: bytes, encoding: str) -> tuple[str, bytes, int]:
+    """For a UTF-16/32 stream: (codec without BOM handling, the encoded newline, code unit size),
+    so the stream can be cut into lines before decoding and one bad unit costs only its line."""
+    name = codecs.lookup(encoding).name
+    if head.startswith(codecs.BOM_UTF32_LE) or name == "utf-32-le":
+        codec = "utf-32-le"
+    elif head.startswith(codecs.BOM_UTF32_BE) or name == "utf-32-be":
+        codec = "utf-32-be"
+    elif name.startswith("utf-32"):
+        codec = "utf-32-le"
+    elif head.startswith(codecs.BOM_UTF16_BE) or name == "utf-16-be":
+        codec = "utf-16-be"
+    else:
+        codec = "utf-16-le"
+    return codec, "\n".encode(codec), 4 if codec.startswith("utf-32") else 2
 
 
 def binary_error(origin: str, reason: str) -> IngestError:

@@ -8,7 +8,7 @@ import zlib
 from typing import Iterator, Optional, Union
 
 from ..model import Article
-from .decode import decode_error
+from .decode import decode_error, wide_line_codec
 from .errors import IngestError
 from .records import record_to_article
 
@@ -45,6 +45,46 @@ def _lines(stream, limit: int):
             yield n, line
 
 
+def _wide_lines(stream, newline: bytes, unit: int, limit: int):
+    """(line number, bytes) of a UTF-16/32 stream, split on the encoded newline at code-unit
+    boundaries; an over-long line comes back as None. A leading BOM stays on line 1."""
+    n = 0
+    buf = b""
+    start = 0  # where to look for the next newline in buf (a multiple of `unit`)
+    while True:
+        chunk = stream.read(1 << 16)
+        if chunk:
+            buf += chunk
+        while True:
+            i = buf.find(newline, start)
+            while i >= 0 and i % unit:
+                i = buf.find(newline, i + 1)
+            if i < 0:
+                start = max(0, (len(buf) - len(newline)) // unit * unit)
+                break
+            n += 1
+            line = buf[:i + len(newline)]
+            yield (n, line if len(line) <= limit * unit else None)
+            buf = buf[i + len(newline):]
+            start = 0
+        if len(buf) > limit * unit:  # a line that never ends: drop what we have, count it once
+            n += 1
+            yield (n, None)
+            while True:
+                chunk = stream.read(1 << 16)
+                if not chunk:
+                    return
+                j = chunk.find(newline)
+                if j >= 0:
+                    buf, start = chunk[j + len(newline):], 0
+                    break
+        if not chunk:
+            if buf:
+                n += 1
+                yield (n, buf)
+            return
+
+
 def parse_json_line(line: str, origin: str, published: Optional[str], max_chars: int) -> Item:
     try:
         obj = json.loads(line)
@@ -63,9 +103,12 @@ def iter_jsonl(stream, origin: str, encoding: str, published: Optional[str] = No
     """Articles/errors from a binary stream of JSON lines; origins are "origin:LINE"."""
     limit = max_chars * 8 + 65536
     per_line_decode = _ascii_compatible(encoding)
-    src = stream if per_line_decode else io.TextIOWrapper(stream, encoding=encoding,
-                                                          errors="strict", newline=None)
-    lines = _lines(src, limit)
+    if per_line_decode:
+        lines = _lines(stream, limit)
+    else:  # UTF-16/32: cut into lines on the encoded newline, then decode each line alone
+        head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
+        encoding, newline, unit = wide_line_codec(head, encoding)
+        lines = _wide_lines(stream, newline, unit, limit)
     seen_records = False
     undecodable = 0
     last = 0
@@ -104,6 +147,10 @@ def iter_jsonl(stream, origin: str, encoding: str, published: Optional[str] = No
             line = raw
         if lineno == 1 and line.startswith("\ufeff"):
             line = line[1:]
+        if "\x00" in line:
+            seen_records = True
+            yield IngestError(where, "line contains NUL bytes (binary data); skipped")
+            continue
         if not line.strip():
             continue
         seen_records = True

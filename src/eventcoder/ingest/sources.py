@@ -110,8 +110,23 @@ def _read_path(path, published, encoding, max_chars) -> Iterator[Item]:
     yield from _guard(_read_file(path, kind, gz, published, encoding, max_chars), path)
 
 
-def _walk(directory: str, problems: list) -> Iterator[str]:
-    """Files with known extensions under `directory`, sorted by name at every level."""
+def _walk(directory: str, problems: list, seen: Optional[set] = None) -> Iterator[str]:
+    """Files with known extensions under `directory`, sorted by name at every level. Each real
+    directory and file is visited once: a symlink loop or a second link to the same file does not
+    code an article twice (the repeat is reported)."""
+    if seen is None:
+        seen = set()
+    try:
+        st = os.stat(directory)
+    except OSError as exc:
+        problems.append(_os_error(directory, exc))
+        return
+    key = ("d", st.st_dev, st.st_ino)
+    if key in seen:
+        problems.append(IngestError(directory, "a link back to a directory already read (a symlink loop?); "
+                                               "skipped"))
+        return
+    seen.add(key)
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -123,8 +138,14 @@ def _walk(directory: str, problems: list) -> Iterator[str]:
             continue
         try:
             if e.is_dir():
-                yield from _walk(e.path, problems)
+                yield from _walk(e.path, problems, seen)
             elif e.is_file() and kind_of(e.name)[0] is not None:
+                fst = os.stat(e.path)
+                fkey = ("f", fst.st_dev, fst.st_ino)
+                if fkey in seen:
+                    problems.append(IngestError(e.path, "the same file as one already read (a link to it); skipped"))
+                    continue
+                seen.add(fkey)
                 yield e.path
         except OSError as exc:
             problems.append(_os_error(e.path, exc))
@@ -213,7 +234,7 @@ def _read_stream(raw, origin, kind, published, encoding, max_chars) -> Iterator[
         what = "empty input" if origin == STDIN else "empty file"
         yield IngestError(origin, f"{what}; nothing to read; skipped")
         return
-    reason = binary_reason(head, encoding)
+    reason = binary_reason(head, encoding, nul_ok=kind == "jsonl")
     if reason:
         yield binary_error(origin, reason)
         return
