@@ -120,7 +120,7 @@ def test_api_refuses_a_number_for_a_date(tmp_path):
     from eventcoder.api import create_app
 
     with Store(str(tmp_path / "a.duckdb")) as st:
-        client = TestClient(create_app(st))
+        client = TestClient(create_app(st), base_url="http://127.0.0.1")
         r = client.get("/events", params={"start": 0})
         assert r.status_code == 422 and "YYYY-MM-DD" in r.text
         assert client.get("/events", params={"start": "2025-01-01"}).status_code == 200
@@ -180,3 +180,94 @@ def test_links_and_symlink_loops_are_read_once(tmp_path):
     assert len(arts) == 1
     msgs = " | ".join(str(i) for i in items if not isinstance(i, Article))
     assert "symlink loop" in msgs and "b.txt: the same file" in msgs
+
+
+# ---- item 4: the server has a guard --------------------------------------------------------------
+class SlowCoder:
+    """Codes nothing, slowly: lets the tests fill the coding queue."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def code_articles(self, items):
+        import time
+
+        from eventcoder.coder import CodedArticle
+
+        for a in items:
+            time.sleep(self.seconds)
+            yield CodedArticle(a, [])
+
+
+def _client(app, host="127.0.0.1"):
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url=f"http://{host}")
+
+
+def test_token_is_required_and_can_be_given_three_ways(tmp_path):
+    from eventcoder.api import create_app
+
+    with Store(str(tmp_path / "a.duckdb")) as st:
+        app = create_app(st, token="s3cret")
+        c = _client(app)
+        assert c.get("/health").status_code == 200  # liveness stays open
+        r = c.get("/events")
+        assert r.status_code == 401 and "token is required" in r.json()["error"]
+        assert c.get("/events", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/events", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        r = c.get("/events", params={"token": "s3cret"})  # once in a browser: sets the cookie
+        assert r.status_code == 200 and "eventcoder_token=s3cret" in r.headers.get("set-cookie", "")
+        assert c.get("/events").status_code == 200  # the client now sends the cookie
+
+
+def test_host_header_must_name_an_allowed_host(tmp_path):
+    from eventcoder.api import create_app
+
+    with Store(str(tmp_path / "a.duckdb")) as st:
+        app = create_app(st)
+        assert _client(app, "127.0.0.1").get("/health").status_code == 200
+        assert _client(app, "localhost:8000").get("/health").status_code == 200
+        r = _client(app, "attacker.example").get("/health")
+        assert r.status_code == 421 and "--allowed-host attacker.example" in r.json()["error"]
+        app2 = create_app(st, allowed_hosts=["127.0.0.1", "events.example.org"])
+        assert _client(app2, "events.example.org").get("/health").status_code == 200
+
+
+def test_coding_requests_have_a_size_limit_a_queue_and_a_time_limit(tmp_path):
+    import threading
+
+    from eventcoder.api import create_app
+
+    with Store(str(tmp_path / "a.duckdb")) as st:
+        c = _client(create_app(st, coder=SlowCoder(0.0), code_max_chars=1000))
+        r = c.post("/code", json={"text": "x" * 1001})
+        assert r.status_code == 413 and "limit of 1,000" in r.json()["error"]
+        assert c.post("/code", json={"text": "Russia attacked Ukraine."}).status_code == 200
+
+        c = _client(create_app(st, coder=SlowCoder(0.5), code_time_limit=0.1))
+        r = c.post("/code", json={"text": "slow"})
+        assert r.status_code == 504 and "longer than" in r.json()["error"]
+
+        app = create_app(st, coder=SlowCoder(1.5), code_queue=1, code_time_limit=30)
+        statuses = []
+
+        def hit():
+            statuses.append(_client(app).post("/code", json={"text": "busy"}).status_code)
+
+        threads = [threading.Thread(target=hit) for _ in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert sorted(statuses).count(200) == 2 and statuses.count(429) == 3
+        assert _client(app).get("/health").status_code == 200  # the event loop stayed free
+
+
+def test_serve_refuses_the_network_without_a_token(capsys, monkeypatch):
+    from eventcoder.cli import main
+
+    monkeypatch.delenv("EVENTCODER_TOKEN", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--db", "unused.duckdb"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "give it a --token" in err

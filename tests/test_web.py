@@ -110,7 +110,7 @@ def store(tmp_path_factory):
 def client(store):
     app = create_app(store, coder=PatternCoder())
     routes.mount(app)
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -159,7 +159,7 @@ def test_root_redirects_and_mount_is_idempotent(store):
     n = len(app.routes)
     routes.mount(app)
     assert len(app.routes) == n
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         r = c.get("/", follow_redirects=False)
         assert r.status_code in (302, 307) and r.headers["location"] == "/ui/"
         assert c.get("/health").json()["status"] == "ok"  # the API is untouched
@@ -302,7 +302,7 @@ def test_positions_json(client):
 def test_positions_empty_store(tmp_path):
     st = Store(tmp_path / "empty.duckdb")
     app = routes.mount(create_app(st, coder=PatternCoder()))
-    with TestClient(app) as c:
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         d = c.get("/ui/api/positions").json()
         assert d["available"] and d["issues"] == []
         assert c.get("/ui/api/events").json()["total"] == 0

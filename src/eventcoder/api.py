@@ -77,6 +77,119 @@ class ArticlesRequest(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
 
 
+CODE_MAX_CHARS = 200_000
+CODE_TIME_LIMIT = 60.0
+CODE_QUEUE = 4
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+TOKEN_COOKIE = "eventcoder_token"
+
+
+class _CodingQueue:
+    """Coding off the event loop, one request at a time, with a bounded number waiting: over
+    `size` waiting -> 429; a request not done in `limit` seconds -> 504 (its work finishes in the
+    background and keeps its place, so an overload stays bounded)."""
+
+    def __init__(self, size: int, limit: float) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.size, self.limit = max(0, int(size)), float(limit)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventcoder-code")
+        self.pending = 0
+        self.lock = threading.Lock()
+
+    def run(self, fn):
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        with self.lock:
+            if self.pending > self.size:  # one running + `size` waiting
+                raise ApiError(429, f"the coder is busy ({self.pending} requests in hand); retry later")
+            self.pending += 1
+        fut = self.pool.submit(fn)
+        fut.add_done_callback(lambda _f: self._done())
+        try:
+            return fut.result(timeout=self.limit if self.limit > 0 else None)
+        except FutureTimeout:
+            raise ApiError(504, f"coding took longer than this server's limit of {self.limit:g} s") from None
+
+    def _done(self) -> None:
+        with self.lock:
+            self.pending -= 1
+
+
+def _host_of(value: bytes) -> str:
+    host = value.decode("latin-1").strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class _HostGuard:
+    """ASGI middleware: the Host header must name an allowed host (DNS-rebinding guard); "*"
+    allows any."""
+
+    def __init__(self, app, hosts) -> None:
+        self.app = app
+        self.hosts = {h.lower() for h in hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or "*" in self.hosts:
+            return await self.app(scope, receive, send)
+        host = next((_host_of(v) for k, v in scope.get("headers") or [] if k == b"host"), "")
+        if host not in self.hosts:
+            return await _send_json(send, 421, _err(421, f"host {host or '(none)'!r} is not served here; "
+                                                         f"start the server with --allowed-host {host or 'NAME'}"))
+        return await self.app(scope, receive, send)
+
+
+class _TokenGuard:
+    """ASGI middleware: every request but GET /health carries the token (Bearer header, cookie,
+    or ?token= which then sets the cookie for the dashboard)."""
+
+    def __init__(self, app, token: str) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope, receive, send):
+        import hmac
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qs
+
+        if scope["type"] != "http" or scope.get("path") == "/health":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        given = None
+        auth = headers.get(b"authorization", b"").decode("latin-1")
+        if auth.lower().startswith("bearer "):
+            given = auth[7:].strip()
+        from_query = False
+        if given is None and b"cookie" in headers:
+            c = SimpleCookie()
+            try:
+                c.load(headers[b"cookie"].decode("latin-1"))
+            except Exception:
+                c = SimpleCookie()
+            if TOKEN_COOKIE in c:
+                given = c[TOKEN_COOKIE].value
+        if given is None:
+            qs = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            if qs.get("token"):
+                given, from_query = qs["token"][0], True
+        if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
+            return await _send_json(send, 401, _err(401, "a token is required: Authorization: Bearer TOKEN "
+                                                         "(or open /ui/?token=TOKEN once in a browser)"))
+        if not from_query:
+            return await self.app(scope, receive, send)
+
+        async def send_with_cookie(msg):
+            if msg["type"] == "http.response.start":
+                hdrs = list(msg.get("headers") or [])
+                hdrs.append((b"set-cookie", f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; "
+                                            f"Path=/".encode("latin-1")))
+                msg = dict(msg, headers=hdrs)
+            await send(msg)
+
+        return await self.app(scope, receive, send_with_cookie)
+
+
 class _SizeLimit:
     """ASGI middleware: refuse request bodies over `limit` bytes with a JSON 413."""
 
@@ -147,13 +260,23 @@ ERRORS = {s: {"model": ErrorBody} for s in (400, 413, 422, 500)}
 
 # ---------------------------------------------------------------- app
 def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder=None,
-               max_body: int = MAX_BODY) -> FastAPI:
+               max_body: int = MAX_BODY, token: Optional[str] = None,
+               allowed_hosts: Optional[list] = None, code_max_chars: int = CODE_MAX_CHARS,
+               code_time_limit: float = CODE_TIME_LIMIT, code_queue: int = CODE_QUEUE) -> FastAPI:
     """The FastAPI app over a store (a path, or an open Store). `coder` codes POST bodies;
-    default: eventcoder.coder.Coder, loaded on first use."""
+    default: eventcoder.coder.Coder, loaded on first use.
+
+    Guards: `token` (every request but /health must carry it: `Authorization: Bearer TOKEN`, the
+    `eventcoder_token` cookie, or `?token=` once, which sets the cookie); `allowed_hosts` (the
+    Host header must name one: DNS rebinding cannot turn a browser against the server; default
+    loopback names); coding requests are limited to `code_max_chars` characters (413), run off
+    the event loop one at a time with at most `code_queue` waiting (429 beyond) and answer 504
+    after `code_time_limit` seconds."""
     store = db if isinstance(db, Store) else Store(db, read_only=read_only)
     read_only = store.read_only
     state = {"coder": coder, "coder_error": None}
     coder_lock = threading.Lock()
+    coding = _CodingQueue(code_queue, code_time_limit)
 
     app = FastAPI(
         title="eventcoder", version=__version__, docs_url=None, redoc_url=None,
@@ -162,6 +285,9 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     )
     app.state.store = store
     app.add_middleware(_SizeLimit, limit=max_body)
+    if token:
+        app.add_middleware(_TokenGuard, token=token)
+    app.add_middleware(_HostGuard, hosts=allowed_hosts or list(LOOPBACK_HOSTS))
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -219,12 +345,14 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     @app.post("/code", summary="code a text into events and quotes (nothing is stored)",
               responses={**ERRORS, 503: {"model": ErrorBody}})
     def code(body: CodeRequest) -> dict:
+        if len(body.text) > code_max_chars:
+            raise ApiError(413, f"text of {len(body.text):,} characters is over this server's limit of "
+                                f"{code_max_chars:,} for POST /code")
         c = get_coder()
         pub = body.published.isoformat() if body.published else None
         art = Article(article_id=Article.content_id(body.text), text=body.text, title=body.title,
                       published=pub)
-        with coder_lock:
-            out = next(iter(c.code_articles(iter([art]))))
+        out = coding.run(lambda: next(iter(c.code_articles(iter([art])))))
         if getattr(out, "error", None):
             raise ApiError(422, f"could not code the text: {out.error}")
         return {"article_id": art.article_id,
@@ -237,6 +365,10 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     def post_articles(body: ArticlesRequest) -> dict:
         if read_only:
             raise ApiError(403, "the server is read-only")
+        total = sum(len(a.text) for a in body.articles)
+        if total > code_max_chars:
+            raise ApiError(413, f"articles of {total:,} characters in all are over this server's limit "
+                                f"of {code_max_chars:,} per request")
         c = get_coder()
         arts = []
         for a in body.articles:
@@ -244,11 +376,13 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
                                 text=a.text, title=a.title,
                                 published=a.published.isoformat() if a.published else None,
                                 url=a.url, source_name=a.source_name, origin="api"))
-        with coder_lock:
+        def work():
             try:
-                s = store.ingest(arts, coder=c, batch_size=len(arts) or 1)
+                return store.ingest(arts, coder=c, batch_size=len(arts) or 1)
             except StoreError as exc:
                 raise ApiError(403, str(exc))
+
+        s = coding.run(work)
         out = s.to_dict()
         out["article_ids"] = [a.article_id for a in arts]
         return out
@@ -367,8 +501,13 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
 
 
 def serve(db: str, host: str = "127.0.0.1", port: int = 8000, read_only: bool = False,
-          max_body: int = MAX_BODY, coder=None, log_level: str = "info") -> None:
+          max_body: int = MAX_BODY, coder=None, log_level: str = "info", token: Optional[str] = None,
+          allowed_hosts: Optional[list] = None, code_max_chars: int = CODE_MAX_CHARS,
+          code_time_limit: float = CODE_TIME_LIMIT, code_queue: int = CODE_QUEUE) -> None:
     import uvicorn
 
-    app = create_app(db, read_only=read_only, coder=coder, max_body=max_body)
+    hosts = list(LOOPBACK_HOSTS) + [host] + list(allowed_hosts or [])
+    app = create_app(db, read_only=read_only, coder=coder, max_body=max_body, token=token,
+                     allowed_hosts=hosts, code_max_chars=code_max_chars, code_time_limit=code_time_limit,
+                     code_queue=code_queue)
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

@@ -5,14 +5,30 @@ import argparse
 import sys
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def cmd_serve(args) -> int:
+    import os
+
     from ..api import serve
     from ..store import StoreError, load_coder
 
+    token = args.token or os.environ.get("EVENTCODER_TOKEN") or None
+    if args.host not in LOOPBACK and not args.host.startswith("127."):
+        if not token:
+            print(f"eventcoder serve: --host {args.host} makes the server reachable from the network: "
+                  f"give it a --token (or set EVENTCODER_TOKEN), or bind 127.0.0.1 behind a reverse proxy "
+                  f"(docs/serving.md)", file=sys.stderr)
+            return 2
+        print(f"eventcoder serve: warning: listening on {args.host}, reachable from the network; every "
+              f"request needs the token", file=sys.stderr)
     coder = load_coder(args.coder) if args.coder else None
     try:
         serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
-              max_body=args.max_body, coder=coder, log_level=args.log_level)
+              max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
+              allowed_hosts=args.allowed_host, code_max_chars=args.code_max_chars,
+              code_time_limit=args.code_time_limit, code_queue=args.code_queue)
     except StoreError as exc:
         print(f"eventcoder serve: {exc}", file=sys.stderr)
         return 2
@@ -28,7 +44,8 @@ def register(sub) -> None:
                     "GET /health; the OpenAPI schema is at /openapi.json. One process holds "
                     "the DuckDB file: stop the server before running `eventcoder ingest` on it.",
         epilog="Example:\n  eventcoder serve --db events.duckdb --read-only --port 8000\n"
-               "  curl 'http://127.0.0.1:8000/events?actor=RUS&start=2025-02-01&limit=5'")
+               "  curl 'http://127.0.0.1:8000/events?actor=RUS&start=2025-02-01&limit=5'\n"
+               "  EVENTCODER_TOKEN=s3cret eventcoder serve --host 0.0.0.0 --allowed-host events.example.org")
     p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -38,6 +55,18 @@ def register(sub) -> None:
                    help="largest request body in bytes (default: 2000000)")
     p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",
                    help="coder for POST /code and /articles (default: eventcoder.coder:Coder)")
+    p.add_argument("--token", default=None, metavar="TOKEN",
+                   help="require this token on every request but /health (default: $EVENTCODER_TOKEN; "
+                        "required with a --host beyond loopback)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="a host name clients may use in the Host header, besides loopback and --host "
+                        "(repeatable; '*' allows any: only behind a proxy that checks it)")
+    p.add_argument("--code-max-chars", type=int, default=200_000, metavar="N",
+                   help="longest text POST /code and /articles accept per request (default 200000)")
+    p.add_argument("--code-time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="a coding request answers 504 after this long (default 60)")
+    p.add_argument("--code-queue", type=int, default=4, metavar="N",
+                   help="coding requests that may wait; more answer 429 (default 4)")
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     p.set_defaults(func=cmd_serve)
