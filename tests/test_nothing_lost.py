@@ -271,3 +271,20 @@ def test_serve_refuses_the_network_without_a_token(capsys, monkeypatch):
     assert main(["serve", "--host", "0.0.0.0", "--db", "unused.duckdb"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "give it a --token" in err
+
+
+def test_new_text_under_a_stored_id_is_reported_not_silently_skipped(tmp_path, capsys):
+    from eventcoder.cli import main
+
+    db = tmp_path / "s.duckdb"
+    v1, v2 = tmp_path / "v1.jsonl", tmp_path / "v2.jsonl"
+    v1.write_text(json.dumps({"id": "story-1", "text": "First version of the story."}) + "\n", encoding="utf-8")
+    v2.write_text(json.dumps({"id": "story-1", "text": "Corrected version of the story."}) + "\n", encoding="utf-8")
+    assert main(["ingest", str(v1), "--db", str(db), "--events", "rules"]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(v2), "--db", str(db), "--events", "rules", "--summary-json"]) == 0
+    cap = capsys.readouterr()
+    assert "1 article(s) not stored because their id is already stored with different text" in cap.err
+    assert json.loads(cap.out)["changed"] == 1
+    with Store(str(db), read_only=True) as st:
+        assert st.con.execute("SELECT text FROM articles").fetchone()[0] == "First version of the story."

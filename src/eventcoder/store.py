@@ -262,12 +262,15 @@ class IngestSummary:
     quotes: int = 0
     positions: int = 0
     batches: int = 0
+    changed: int = 0  # skipped because their id is stored with other text
+    changed_ids: list = field(default_factory=list)  # the first 20 of those
     elapsed: float = 0.0
     errors: list = field(default_factory=list)  # (origin, message), the first 100
 
     def to_dict(self) -> dict:
-        d = {k: getattr(self, k) for k in ("read", "stored", "skipped", "failed", "events",
+        d = {k: getattr(self, k) for k in ("read", "stored", "skipped", "changed", "failed", "events",
                                             "quotes", "positions", "batches")}
+        d["changed_ids"] = list(self.changed_ids)
         d["elapsed"] = round(self.elapsed, 3)
         d["errors"] = [{"origin": o, "message": m} for o, m in self.errors]
         return d
@@ -566,6 +569,11 @@ class Store:
             h = Article.content_id(a.text or "")
             if a.article_id in known_ids or h in known_hashes:
                 summary.skipped += 1
+                if a.article_id in known_ids and h not in known_hashes:
+                    # the same id with other text: the stored version is kept, and we say so
+                    summary.changed += 1
+                    if len(summary.changed_ids) < 20:
+                        summary.changed_ids.append(a.origin or a.article_id)
                 return False
             known_ids.add(a.article_id)
             known_hashes.add(h)

@@ -57,6 +57,11 @@ def cmd_ingest(args) -> int:
     if summary.failed > 20:
         print(f"eventcoder ingest: ... and {summary.failed - 20} more failed input(s) "
               f"(--summary-json lists the first {len(summary.errors)})", file=sys.stderr)
+    if summary.changed:
+        shown = ", ".join(summary.changed_ids[:5]) + (" ..." if summary.changed > 5 else "")
+        print(f"eventcoder ingest: warning: {summary.changed} article(s) not stored because their id is "
+              f"already stored with different text ({shown}); the stored version is kept: give new "
+              f"versions their own ids to keep both", file=sys.stderr)
     print(f"eventcoder ingest: {summary.line()}", file=sys.stderr)
     if args.summary_json:
         print(_json(summary.to_dict()))
