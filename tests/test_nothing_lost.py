@@ -288,3 +288,12 @@ def test_new_text_under_a_stored_id_is_reported_not_silently_skipped(tmp_path, c
     assert json.loads(cap.out)["changed"] == 1
     with Store(str(db), read_only=True) as st:
         assert st.con.execute("SELECT text FROM articles").fetchone()[0] == "First version of the story."
+
+
+def test_a_max_chars_above_spacys_own_limit_codes_instead_of_crashing():
+    from eventcoder.coder import Coder
+
+    coder = Coder(quotes=False, max_chars=6_000_000, events="rules")
+    text = "Russia attacked Ukraine on Monday. " * 160_000  # 5.6 million characters
+    (res,) = list(coder.code_articles([Article("big", text, published="2025-02-13")]))
+    assert res.error is None and res.events

@@ -51,6 +51,9 @@ class Coder:
 
         self.model_name = model
         self.nlp = load_model(model)
+        # spaCy refuses texts over nlp.max_length: allow what --max-chars allows, so a large limit
+        # is a limit and not a crash of the whole run (the article-too-long check comes first)
+        self.nlp.max_length = max(self.nlp.max_length, int(max_chars) + 1)
         self.processes = max(1, int(processes))
         self.batch_size = max(1, int(batch_size))
         self.max_chars = max_chars
