@@ -43,15 +43,18 @@ class TriggerCandidate:
     args: list = field(default_factory=list)  # (Mention, features)
 
 
-def in_quotes(tok) -> bool:
-    """Is the token inside a quotation in its sentence (an odd number of quote marks before it)?"""
-    sent = tok.sent if hasattr(tok, "sent") else None
+def quoted_tokens(sent) -> set:
+    """Indices of the sentence's tokens inside a quotation (after an odd number of quote marks).
+    Computed once per sentence: `Token.sent` walks the document on every read."""
+    inside = set()
     n = 0
-    start = sent.start if sent is not None else 0
-    for t in tok.doc[start:tok.i]:
-        if t.text in QUOTE_CHARS or t.text == "``" or t.text == "''":
+    for t in sent:
+        if t.text in QUOTE_CHARS or t.text in ("``", "''"):
             n += 1
-    return n % 2 == 1
+            continue
+        if n % 2 == 1:
+            inside.add(t.i)
+    return inside
 
 
 def _bucket(n: int) -> str:

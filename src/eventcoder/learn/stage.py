@@ -19,12 +19,13 @@ from ..actors.resolve import ArticleActors
 from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country
 from ..events.status import event_status
 from ..model import Actor, Event
-from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, in_quotes, trigger_features
+from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, quoted_tokens, trigger_features
 from .linear import LinearModel
 
 MODEL_DIR = Path(__file__).parent / "data"
 NONE = "NONE"
 RECIPROCAL_TYPES = {"CONSULT"}
+MIN_EVENT_P = 0.05  # trigger candidates less likely than this to be events are not scored further
 INTERNATIONAL = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
 HOME_MIN = 1
 HOME_RATIO = 1.01
@@ -154,6 +155,7 @@ class LearnedExtractor:
                 mentions_by_i[tok.i] = Mention(tok, list(found))
         noun_heads = self.rules.noun_heads
         cands = []
+        quoted = None
         for tok in sent:
             if tok.ent_type_ in SKIP_ENTS or tok.is_punct or tok.is_space:
                 continue
@@ -164,7 +166,9 @@ class LearnedExtractor:
             lex = self._lex_type(tok)
             evs = rule_events.get(tok.i)
             rtype = evs[0].plover_type if evs else None
-            feats = trigger_features(tok, lex, rtype, frame_by_i.get(tok.i), mentions_by_i, si, in_quotes(tok),
+            if quoted is None:
+                quoted = quoted_tokens(sent)
+            feats = trigger_features(tok, lex, rtype, frame_by_i.get(tok.i), mentions_by_i, si, tok.i in quoted,
                                      max(e.confidence for e in evs) if evs else None, self._n_sents)
             cands.append(TriggerCandidate(tok, feats, frame_by_i.get(tok.i), rtype, lex if lex not in (
                 "REPORT", "NOTYPE") else None, list(mentions_by_i.values())))
@@ -250,8 +254,8 @@ class LearnedExtractor:
         best: dict = {}
         for cand, p in zip(cands, probs):
             p_event = 1.0 - float(p[none_i])
-            if p_event < self.raw_floor:
-                continue
+            if p_event < max(self.raw_floor, MIN_EVENT_P):
+                continue  # no record can come of it: skip the argument model (most candidates)
             k = max((i for i in range(len(p)) if i != none_i), key=lambda i: p[i])
             ptype = tm.classes[k]
             p_type = float(p[k])
