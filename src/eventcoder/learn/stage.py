@@ -303,8 +303,8 @@ class LearnedExtractor:
                     targets = _dedupe(implicit)
                     p_tgt = 0.5
                     how.append("tgt=rule")
-            sources = [self.rules._with_sentence_country(actors, a) for a in _dedupe(sources)]
-            targets = [self.rules._with_sentence_country(actors, a) for a in _dedupe(targets)]
+            sources = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(sources)]
+            targets = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(targets)]
             conf = p_event * (p_type / p_event if p_event else 0.0) ** 0.5 * (p_src if p_src is not None else 0.25)
             conf = round(min(conf, 1.0), 3)
             if conf < self.raw_floor:
@@ -376,6 +376,14 @@ def story_country(actors: ArticleActors, gazetteer=None) -> Optional[str]:
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     return top if n >= HOME_MIN and n >= HOME_RATIO * second else None
+
+
+def _transnational(a: Actor) -> Actor:
+    """An unnamed transnational NGO ("international rights groups", "aid agencies") is coded NGO
+    before any place or co-actor lends it a country."""
+    if a.country or a.sector != "NGO" or not TRANSNATIONAL_WORDS & set(a.text.lower().split()):
+        return a
+    return Actor(text=a.text, name=a.name, country="NGO", sector="NGO", code="NGONGO", span=a.span)
 
 
 def _with_home(ev: Event, home: Optional[str]) -> Event:
