@@ -297,3 +297,30 @@ def test_a_max_chars_above_spacys_own_limit_codes_instead_of_crashing():
     text = "Russia attacked Ukraine on Monday. " * 160_000  # 5.6 million characters
     (res,) = list(coder.code_articles([Article("big", text, published="2025-02-13")]))
     assert res.error is None and res.events
+
+
+def test_response_links_do_not_depend_on_batch_size_or_order(tmp_path):
+    from eventcoder.model import Position
+
+    def art(aid, day):
+        return Article(aid, f"Article {aid} text.", published=day)
+
+    def pos(aid, who, stance, day):
+        actor = Actor(text=who, name=who, country="XXX", sector="GOV", code=f"{who[:3].upper()}GOV")
+        return Position(aid, actor, "territory exchange", stance, f"{who} {stance}", day, span=(0, 5))
+
+    coded = {
+        "A": Coded(art("A", "2025-01-01"), [], [], [pos("A", "Zelenskyy", "propose", "2025-01-01")]),
+        "C": Coded(art("C", "2025-01-03"), [], [], [pos("C", "Erdogan", "propose", "2025-01-03")]),
+        "B": Coded(art("B", "2025-01-05"), [], [], [pos("B", "Peskov", "reject", "2025-01-05")]),
+        "D": Coded(art("D", "2025-01-02"), [], [], [pos("D", "Lavrov", "oppose", "2025-01-02")]),
+    }
+    links = []
+    for order, batch in ((["A", "C", "B", "D"], 64), (["B", "D", "C", "A"], 1), (["D", "A", "B", "C"], 2)):
+        with Store(str(tmp_path / f"s{len(links)}.duckdb")) as st:
+            st.ingest([coded[k] for k in order], batch_size=batch)
+            rows = st.con.execute(
+                "SELECT r.article_id, p.article_id FROM positions r LEFT JOIN positions p "
+                "ON p.position_id = r.responds_to WHERE r.stance <> 'propose' ORDER BY 1").fetchall()
+        links.append(rows)
+    assert links[0] == links[1] == links[2] == [("B", "C"), ("D", "A")]

@@ -224,27 +224,34 @@ def article_row(a: Article, n_events: int, n_quotes: int) -> dict:
 
 
 # ---------------------------------------------------------------- ingest bookkeeping
-def _link_responses(con, position_ids: list) -> int:
+def _link_responses(con, issues: list) -> int:
     """Link responses to proposals across stored articles: a support/oppose/reject position with no
     proposal in its own article answers the latest stored `propose` position on the same issue by
-    another actor, dated no later than the response (eventcoder.positions.link_positions does the
-    same within an article)."""
+    another actor, dated no later than the response, ties broken by position id
+    (eventcoder.positions.link_positions does the same within an article). Recomputed for every
+    response on the issues a batch touched, so the links are those of the whole store, whatever the
+    batch size or the order articles arrived in."""
+    if not issues:
+        return 0
+    rows = con.execute(
+        "SELECT r.position_id, r.issue, r.actor_code, r.actor_name, r.date, r.article_id, r.responds_to, "
+        "       (SELECT q.article_id FROM positions q WHERE q.position_id = r.responds_to) "
+        "FROM positions r WHERE r.issue IN (SELECT unnest(?)) "
+        "AND r.stance IN ('support', 'oppose', 'reject') ORDER BY r.position_id", [sorted(set(issues))]).fetchall()
     linked = 0
-    for pid in position_ids:
-        row = con.execute("SELECT issue, actor_code, actor_name, date, article_id FROM positions "
-                          "WHERE position_id = ?", [pid]).fetchone()
-        if row is None:
-            continue
-        issue, code, name, day, article = row
+    for pid, issue, code, name, day, article, current, current_article in rows:
+        if current is not None and current_article == article:
+            continue  # linked within its own article by the coder: that link stands
         hit = con.execute(
             "SELECT position_id FROM positions WHERE stance = 'propose' AND issue = ? "
             "AND article_id <> ? AND NOT (coalesce(actor_code, '') = coalesce(?, '') "
             "AND coalesce(actor_name, '') = coalesce(?, '')) "
             "AND (? IS NULL OR date IS NULL OR date <= ?) "
-            "ORDER BY date DESC NULLS LAST LIMIT 1", [issue, article, code, name, day, day]).fetchone()
-        if hit:
-            con.execute("UPDATE positions SET responds_to = ? WHERE position_id = ?", [hit[0], pid])
-            linked += 1
+            "ORDER BY date DESC NULLS LAST, position_id LIMIT 1", [issue, article, code, name, day, day]).fetchone()
+        new = hit[0] if hit else None
+        if new != current:
+            con.execute("UPDATE positions SET responds_to = ? WHERE position_id = ?", [new, pid])
+        linked += new is not None
     return linked
 
 
@@ -513,8 +520,7 @@ class Store:
         self._stage(con, "_stage_quotes", qs, QUOTE_STAGE, "quotes")
         self._stage(con, "_stage_positions", ps, POSITION_STAGE, "positions")
         if ps:
-            _link_responses(con, [p["position_id"] for p in ps if p["responds_to"] is None
-                                  and p["stance"] in ("support", "oppose", "reject")])
+            _link_responses(con, [p["issue"] for p in ps])
         if evs:
             keys = sorted({e["ckey"] for e in evs})
             codes = sorted({e[k] for e in evs for k in ("source_code", "target_code") if e[k]})
