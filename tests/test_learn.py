@@ -308,10 +308,14 @@ def test_light_verb_support(learned):
                            "in Riga on Monday.", "SUPPORT", None, "UKR")
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_MISSES)
 def test_laid_siege_is_an_assault(learned):
     assert _found(learned, "Sudanese paramilitary forces laid siege to the city of El Fasher, aid workers said.",
                   "ASSAULT", "SDN")
+
+
+def test_a_named_place_can_be_the_target(learned):
+    assert _found(learned, "Russian forces shelled Kharkiv on Sunday, Ukrainian officials said.", "ASSAULT",
+                  "RUS", "UKR")
 
 
 @pytest.mark.xfail(strict=True, reason=KNOWN_MISSES)

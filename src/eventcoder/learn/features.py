@@ -31,6 +31,7 @@ MAX_PATH = 4
 class Mention:
     token: object             # the head token of the actor mention
     actors: list              # resolved Actors (coordinated heads give several)
+    place: bool = False       # a named place the resolver does not take for an actor ("shelled Kharkiv")
 
 
 @dataclass
@@ -198,6 +199,8 @@ def argument_features(trig, mention: Mention, lex_type: Optional[str], rule_role
         f.append(f"passive|{path}")
     if m.pos_ == "PRON":
         f.append(f"pron={m.lower_}")
+    if mention.place:
+        f += ["place", f"tplace={ty}|{path}"]
     if len(mention.actors) > 1:
         f.append("group")
     return f

@@ -27,6 +27,7 @@ NONE = "NONE"
 RECIPROCAL_TYPES = {"CONSULT"}
 MIN_EVENT_P = 0.05  # trigger candidates less likely than this to be events are not scored further
 INTERNATIONAL = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
 HOME_MIN = 1
 HOME_RATIO = 1.01
 HOME_SIDES = ("source", "target")
@@ -153,6 +154,16 @@ class LearnedExtractor:
             found = actors.cache.get(tok.i)
             if found:
                 mentions_by_i[tok.i] = Mention(tok, list(found))
+        for ent in actors.current_ents:
+            # a named place that is not an actor can still be where an act lands ("shelled
+            # Kharkiv", "troops entered Goma"): a candidate with the place's country, no sector
+            if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and not any(
+                    ent.start <= i < ent.end for i in mentions_by_i):
+                loc = self.rules.gaz.lookup(ent.text)
+                if loc is not None and loc.country and loc.country not in INTERNATIONAL:
+                    mentions_by_i[ent.root.i] = Mention(ent.root, [Actor(
+                        text=ent.text, name=None, country=loc.country, sector=None, code=loc.country,
+                        span=(ent.start_char, ent.end_char))], place=True)
         noun_heads = self.rules.noun_heads
         cands = []
         quoted = None
@@ -271,7 +282,7 @@ class LearnedExtractor:
                 if ap[si_best][src_i] >= self.model.source_threshold:
                     p_src = float(ap[si_best][src_i])
                     src_m = rows[si_best][0]
-                    sources = actors.resolve_with_conjuncts(src_m.token)
+                    sources = list(src_m.actors) if src_m.place else actors.resolve_with_conjuncts(src_m.token)
                     how.append(f"src={src_m.token.text}:{p_src:.2f}")
                     skip = {src_m.token.i} | {c.i for c in src_m.token.conjuncts}
                 else:
@@ -281,7 +292,7 @@ class LearnedExtractor:
                     m = rows[n][0]
                     if m.token.i in skip or ap[n][tgt_i] < self.model.target_threshold:
                         continue
-                    cand_t = actors.resolve_with_conjuncts(m.token)
+                    cand_t = list(m.actors) if m.place else actors.resolve_with_conjuncts(m.token)
                     cand_t = [a for a in cand_t if not any(_same(a, s) for s in sources)]
                     if cand_t:
                         targets = cand_t
