@@ -36,7 +36,7 @@ GENERIC_PARTY_WORDS = {"all", "both", "warring", "relevant", "concerned", "other
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 INTERNATIONAL_CODES = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
 DIPLOMAT_HEADS = {"ambassador", "envoy", "representative", "mission", "delegation", "delegate", "diplomat",
-                  "emissary", "negotiator", "permanent"}
+                  "emissary", "negotiator"}
 
 
 def _gazetteer_country(text: str) -> Optional[str]:

@@ -41,17 +41,14 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--out", metavar="FILE", default=None, help="also write every coded event (all confidences) as JSON lines")
     p.add_argument("--examples", type=int, default=0, metavar="N",
                    help="print N misses, N spurious records and N aligned errors")
-    p.add_argument("--min-confidence", type=float, default=None, metavar="C",
-                   help="drop system events below this confidence (default: the coder's default)")
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
     p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
     p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
     p.add_argument("--prefilter", action="store_true", help="code with the sentence pre-filter")
-    p.add_argument("--events", choices=("learned", "rules"), default="learned",
-                   help="event stage: the trained model over the rules' candidates (default) or the rules alone")
-    p.add_argument("--event-model", metavar="DIR", default=None,
-                   help="an event model directory made by `eventcoder train` (default: the shipped one)")
+    from .code import add_event_options
+
+    add_event_options(p)  # --events, --event-model, --min-confidence (also filters --system records)
     p.set_defaults(func=run)
 
 

@@ -750,18 +750,7 @@ class FrameExtractor:
         if info is None:
             return []
         date = self.resolve_date(self._clause_text(fr.trigger), published, future=status == "planned") or published
-        pairs: list[tuple[Optional[Actor], Optional[Actor]]] = []
-        if len(sources) >= 2 and not targets and fr.reciprocal:
-            for a in sources:
-                for b in sources:
-                    if a is not b and not _same(a, b):
-                        pairs.append((a, b))
-        else:
-            for s in sources or [None]:
-                for t in targets or [None]:
-                    if s is not None and t is not None and _same(s, t):
-                        continue
-                    pairs.append((s, t))
+        pairs = actor_pairs(sources, targets, fr.reciprocal)
         tok = fr.trigger
         out = []
         if sources and not targets and code[:2] == "13":
@@ -881,6 +870,15 @@ def _with_country(a: Optional[Actor], other: Optional[Actor], place: Optional[st
         return a
     return Actor(text=a.text, name=a.name, country=country, sector=a.sector,
                  code=country + a.sector, span=a.span)
+
+
+def actor_pairs(sources: list, targets: list, reciprocal: bool) -> list:
+    """(source, target) pairs of a frame: one per source x target (an actor is never its own
+    target); a reciprocal act of several sources and no target gives one record per direction."""
+    if len(sources) >= 2 and not targets and reciprocal:
+        return [(a, b) for a in sources for b in sources if a is not b and not _same(a, b)]
+    return [(s, t) for s in sources or [None] for t in targets or [None]
+            if s is None or t is None or not _same(s, t)]
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -11,12 +11,12 @@ P(source), times P(target) when there is one. `--explain` shows the rule and the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
 from ..actors.resolve import ArticleActors
-from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country
+from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country, actor_pairs
 from ..events.status import event_status
 from ..model import Actor, Event
 from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, quoted_tokens, trigger_features
@@ -209,20 +209,7 @@ class LearnedExtractor:
 
     # ---- deciding -------------------------------------------------------------------------------
     def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
-        self.rules._text = actors.text
-        self.begin(doc)
-        events: list[Event] = []
-        for si, sent in enumerate(doc.sents):
-            actors.start_sentence(sent, si)
-            if len(sent.text) > MAX_SENT_CHARS:
-                continue
-            cands, rule_events = self.sentence_candidates(actors, sent, si, article_id, published)
-            if not cands:
-                continue
-            events.extend(self._decide(cands, rule_events, doc, si, sent, article_id, published, actors))
-        home = story_country(actors, self.rules.gaz)
-        events = [(_with_home(ev, home), sc) for ev, sc in events]
-        out = []
+        events = self._decided(doc, article_id, published, actors, self.raw_floor)
         record = self.model.record
         if record is not None and events:
             probs = record.probs_many([record_features(ev, sc) for ev, sc in events])
@@ -230,34 +217,28 @@ class LearnedExtractor:
             for (ev, sc), p in zip(events, probs):
                 ev.confidence = round(float(p[yes]), 3)
                 ev.rule = f"{ev.rule} record={ev.confidence:.2f}"
-        for ev, sc in events:
-            if ev.confidence >= self.min_confidence:
-                out.append(ev)
-        return out
+        return [ev for ev, _ in events if ev.confidence >= self.min_confidence]
 
     def scored(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list:
         """(Event, scores) of every decided record before the record model and the confidence
         filter: what the trainer fits the record model on."""
-        saved, self.min_confidence = self.min_confidence, 0.0
-        floor, self.raw_floor = self.raw_floor, 0.0
-        try:
-            self.rules._text = actors.text
-            self.begin(doc)
-            events = []
-            for si, sent in enumerate(doc.sents):
-                actors.start_sentence(sent, si)
-                if len(sent.text) > MAX_SENT_CHARS:
-                    continue
-                cands, rule_events = self.sentence_candidates(actors, sent, si, article_id, published)
-                if cands:
-                    events.extend(self._decide(cands, rule_events, doc, si, sent, article_id, published, actors))
-            home = story_country(actors, self.rules.gaz)
-            events = [(_with_home(ev, home), sc) for ev, sc in events]
-            return events
-        finally:
-            self.min_confidence, self.raw_floor = saved, floor
+        return self._decided(doc, article_id, published, actors, 0.0)
 
-    def _decide(self, cands, rule_events, doc, si, sent, article_id, published, actors) -> list[Event]:
+    def _decided(self, doc, article_id, published, actors: ArticleActors, floor: float) -> list:
+        self.rules._text = actors.text
+        self.begin(doc)
+        events: list = []
+        for si, sent in enumerate(doc.sents):
+            actors.start_sentence(sent, si)
+            if len(sent.text) > MAX_SENT_CHARS:
+                continue
+            cands, rule_events = self.sentence_candidates(actors, sent, si, article_id, published)
+            if cands:
+                events.extend(self._decide(cands, rule_events, si, sent, article_id, published, actors, floor))
+        home = story_country(actors, self.rules.gaz)
+        return [(_with_home(ev, home), sc) for ev, sc in events]
+
+    def _decide(self, cands, rule_events, si, sent, article_id, published, actors, floor: float) -> list:
         tm, am = self.model.trigger, self.model.argument
         probs = tm.probs_many([c.features for c in cands])
         none_i = tm.classes.index(NONE)
@@ -265,7 +246,7 @@ class LearnedExtractor:
         best: dict = {}
         for cand, p in zip(cands, probs):
             p_event = 1.0 - float(p[none_i])
-            if p_event < max(self.raw_floor, MIN_EVENT_P):
+            if p_event < max(floor, MIN_EVENT_P):
                 continue  # no record can come of it: skip the argument model (most candidates)
             k = max((i for i in range(len(p)) if i != none_i), key=lambda i: p[i])
             ptype = tm.classes[k]
@@ -318,7 +299,7 @@ class LearnedExtractor:
             targets = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(targets)]
             conf = p_event * (p_type / p_event if p_event else 0.0) ** 0.5 * (p_src if p_src is not None else 0.25)
             conf = round(min(conf, 1.0), 3)
-            if conf < self.raw_floor:
+            if conf < floor:
                 continue
             scores = {"p_event": p_event, "p_type": p_type, "p_src": p_src, "p_tgt": p_tgt,
                       "rule": bool(rule_evs), "raw": conf}
@@ -339,16 +320,8 @@ class LearnedExtractor:
                 location = self.rules._deep_place(tok)
             date = self.rules.resolve_date(self.rules._clause_text(tok), published,
                                            future=status == "planned") or published
-            pairs: list = []
             reciprocal = cand.frame.reciprocal if cand.frame is not None else ptype in RECIPROCAL_TYPES
-            if len(sources) >= 2 and not targets and reciprocal:
-                pairs = [(a, b) for a in sources for b in sources if a is not b and not _same(a, b)]
-            else:
-                for s in sources or [None]:
-                    for t in targets or [None]:
-                        if s is not None and t is not None and _same(s, t):
-                            continue
-                        pairs.append((s, t))
+            pairs = actor_pairs(sources, targets, reciprocal)
             place = location.country if location is not None and location.country else None
             explain = f"{rule} | model {ptype} p={p_type:.2f} event={p_event:.2f} {' '.join(how)}"
             for s, t in pairs:
@@ -415,10 +388,7 @@ def _with_home(ev: Event, home: Optional[str]) -> Event:
             changed = True
     if not changed:
         return ev
-    from dataclasses import replace
-
-    ev2 = replace(ev, event_id="", rule=(ev.rule or "") + f" home-country={home or '-'}", **sides)
-    return ev2
+    return replace(ev, event_id="", rule=(ev.rule or "") + f" home-country={home or '-'}", **sides)
 
 
 def _bin(x: Optional[float], step: float = 0.1) -> str:

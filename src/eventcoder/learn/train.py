@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 from ..leads import lead_of, score_tuples
 from . import labels as labelmod
 from .linear import LinearModel
-from .stage import NONE, EventModel, LearnedExtractor, _overlap, record_features
+from .stage import NONE, EventModel, LearnedExtractor, record_features
 
 TUNE_SHARE = 0.2
 SOURCE_THRESHOLDS = (0.1, 0.2, 0.3)
@@ -288,21 +288,3 @@ def _tune(tm, am, tune, per_story, texts, stories, seed, log):
     chosen = [t for t in tuning if all(t[k] == v for k, v in best.items())]
     log(f"tuned on {len(tune)} held-back stories: {best} -> {chosen[0] if chosen else ''}")
     return best, tuning, record
-
-
-def _code_stories(tm, am, meta, sids, per_story, texts, stories) -> list[dict]:
-    from ..actors.resolve import ArticleActors
-
-    ext = LearnedExtractor(EventModel(tm, am, meta), min_confidence=0.0)
-    out = []
-    for sid in sids:
-        doc = per_story[sid][0]
-        actors = ArticleActors(doc, texts[sid]["published"])
-        for ev in ext.extract(doc, sid, texts[sid]["published"], actors):
-            d = ev.to_dict()
-            d["article_id"] = sid
-            out.append(d)
-    return out
-
-
-__all__ = ["train", "read_texts", "story_examples", "_overlap"]
