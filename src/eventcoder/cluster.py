@@ -23,13 +23,16 @@ the same shard left, so a retried shard (a worker died; Dask re-runs it elsewher
 after an exception) never duplicates rows. The spaCy model is loaded once per worker process
 (`_coder`, a module-level cache), not once per task.
 
-Per-article time limit: `guarded_stream` wraps `Coder.code_articles`; when producing one result
-takes longer than `time_limit` seconds, a watchdog thread raises `ArticleTimeout` in the coding
-thread, the articles in flight are re-coded one at a time under the same limit, and an article that
-still exceeds it becomes an error record ("time limit exceeded") while the stream goes on. The
-exception is delivered between Python bytecodes, so a single C call that never returns (e.g. a
-regular expression stuck inside `re`) is not interrupted; Dask's own worker restart is the last
-resort there. See docs/cluster.md and docs/reliability.md.
+Per-article time limit: `guarded_stream` wraps `Coder.code_articles`; the articles are coded in a
+forked child process (`eventcoder.isolate`) and a result later than `time_limit` seconds, or a
+child that dies (memory, a crash in C code), gets the child killed; the articles of that batch
+without a result are re-coded one at a time in a new child, and an article that fails alone
+becomes an error record ("time limit exceeded", "coding process died") while the stream goes on.
+Where the platform cannot fork, a watchdog thread raises `ArticleTimeout` in the coding thread
+instead (between bytecodes only). Long articles are parsed in pieces (`Coder.piece_chars`), so
+memory per article is bounded. A shard that still fails as a whole (after Dask's retries) is
+re-run once with `rescue`: one article at a time, so only the article at fault is lost and named.
+See docs/cluster.md and docs/reliability.md.
 """
 from __future__ import annotations
 
@@ -113,15 +116,25 @@ class _Watchdog:
         self.deadline = None
 
 
-def guarded_stream(coder, items: Iterable, time_limit: Optional[float] = DEFAULT_TIME_LIMIT
-                   ) -> Iterator:
+def guarded_stream(coder, items: Iterable, time_limit: Optional[float] = DEFAULT_TIME_LIMIT,
+                   isolate: Optional[bool] = None, rescue: bool = False) -> Iterator:
     """`coder.code_articles(items)` with a per-result time limit (None or 0: no limit).
 
     Order is kept; an article that exceeds the limit alone is yielded as a CodedArticle with an
-    error; every other item comes out exactly once.
+    error; every other item comes out exactly once. `isolate` (default: when the platform can
+    fork and the coder codes in this process): code in a child process that is killed at the
+    limit (`eventcoder.isolate`); otherwise a watchdog thread raises ArticleTimeout in the coding
+    thread. `rescue`: one article at a time (isolated), for a shard that failed as a whole.
     """
-    if not time_limit:
+    from . import isolate as iso
+
+    if not time_limit and not rescue:
         yield from coder.code_articles(items)
+        return
+    if isolate is None:
+        isolate = iso.available() and getattr(coder, "processes", 1) <= 1
+    if isolate or rescue:
+        yield from iso.isolated_stream(coder, items, time_limit, rescue=rescue)
         return
     from .coder import CodedArticle
     from .model import Article
@@ -255,6 +268,7 @@ class ShardResult:
     worker: str = ""
     attempt_started: float = 0.0
     skipped: bool = False         # finished in an earlier run
+    rescued: str = ""             # why the shard was re-run article by article (it failed whole)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -280,6 +294,7 @@ class Manifest:
         t["shards"] = len(self.shards)
         t["shards_skipped"] = sum(1 for s in self.shards if s.skipped)
         t["shards_failed"] = len(self.failed_shards)
+        t["shards_rescued"] = sum(1 for s in self.shards if s.rescued)
         return t
 
     def to_dict(self) -> dict:
@@ -436,7 +451,8 @@ def code_shard(shard: str, out_dir: str, options: Optional[dict] = None) -> dict
     res = ShardResult(shard=shard, shard_id=sid, fingerprint=fingerprint(shard),
                       worker=f"{socket.gethostname()}:{os.getpid()}", attempt_started=time.time())
     _remove_shard_files(out_dir, sid)
-    coder = _coder({k: v for k, v in options.items() if k not in ("time_limit", "published")})
+    coder = _coder({k: v for k, v in options.items() if k not in ("time_limit", "published", "rescue")})
+    res.rescued = str(options.get("rescue") or "")
     writers = {
         "events": _Writer(out_dir, "events", EVENT_STAGE, sid),
         "articles": _Writer(out_dir, "articles", ARTICLE_STAGE, sid),
@@ -459,7 +475,8 @@ def code_shard(shard: str, out_dir: str, options: Optional[dict] = None) -> dict
         if local is not None:
             items = read_inputs([local], published=options.get("published"),
                                 max_chars=max(1, int(options.get("max_chars", 1_000_000))))
-            for item in guarded_stream(coder, items, options.get("time_limit", DEFAULT_TIME_LIMIT)):
+            for item in guarded_stream(coder, items, options.get("time_limit", DEFAULT_TIME_LIMIT),
+                                       rescue=bool(options.get("rescue"))):
                 if isinstance(item, IngestError) or not hasattr(item, "article"):
                     origin = getattr(item, "origin", shard)
                     if local != shard and isinstance(origin, str):
@@ -568,16 +585,29 @@ def run_sharded(inputs: Iterable[str], out_dir: str, client_or_address: Any = No
                                  key=[f"eventcoder-shard-{shard_id(s)}-{int(time.time() * 1000)}"
                                       for s in todo])
             by_key = {f.key: s for f, s in zip(futures, todo)}
-            for fut in as_completed(futures):
+            rescued: set = set()
+            pending = as_completed(futures)
+            for fut in pending:
                 s = by_key[fut.key]
                 try:
                     d = fut.result()
                     r = ShardResult(**{k: v for k, v in d.items()
                                        if k in ShardResult.__dataclass_fields__})
-                except Exception as exc:  # noqa: BLE001 - a shard that failed for good
+                except Exception as exc:  # noqa: BLE001 - the shard failed for good
+                    why = f"{type(exc).__name__}: {exc}"
+                    if s not in rescued:  # once more, one article at a time in a killable child
+                        rescued.add(s)
+                        log.warning("shard %s failed (%s); re-running it article by article", s, why)
+                        again = client.submit(
+                            code_shard, s, out_dir=out_dir, pure=False,
+                            options=dict(options, rescue=why),
+                            key=f"eventcoder-rescue-{shard_id(s)}-{int(time.time() * 1000)}")
+                        by_key[again.key] = s
+                        pending.add(again)
+                        continue
                     r = ShardResult(shard=s, shard_id=shard_id(s), fingerprint={"path": s},
-                                    status="failed", errors=[{"origin": s, "message":
-                                                              f"{type(exc).__name__}: {exc}"}])
+                                    status="failed", rescued=why,
+                                    errors=[{"origin": s, "message": why}])
                 manifest.shards.append(r)
                 if on_shard is not None:
                     on_shard(r.to_dict())

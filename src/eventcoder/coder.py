@@ -19,6 +19,10 @@ from .model import Article, Event
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_CHARS = 1_000_000
+# an article longer than this is parsed in pieces (cut at paragraph, line or sentence ends) that
+# are joined into one Doc, so the parser's memory is bounded by the piece, not by the article
+# (spaCy's parser takes ~2 KB per character: a 990k-character article needs ~2 GB whole)
+PIECE_CHARS = 100_000
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Coder:
         self.processes = max(1, int(processes))
         self.batch_size = max(1, int(batch_size))
         self.max_chars = max_chars
+        self.piece_chars = PIECE_CHARS
         self.events_mode = events
         self.event_model = event_model
         self.min_confidence = min_confidence
@@ -129,13 +134,32 @@ class Coder:
         if chunk:
             yield "chunk", chunk
 
+    def _pipe(self, texts: list, batch_size: Optional[int] = None):
+        size = batch_size or self.batch_size
+        if self.prefilter is not None:  # optional pre-filter hook (eventcoder.prefilter)
+            return (d for d, _ in self.prefilter.pipe(
+                self.nlp, ((t, None) for t in texts), batch_size=size))
+        return self.nlp.pipe(texts, batch_size=size)
+
+    def _docs(self, texts: list):
+        """One Doc per text, in order; a text over `piece_chars` is parsed piece by piece."""
+        size = self.piece_chars
+        if all(len(t) <= size for t in texts):
+            yield from self._pipe(texts)
+            return
+        for t in texts:
+            if len(t) <= size:
+                yield from self._pipe([t])
+                continue
+            from spacy.tokens import Doc
+
+            # one piece per batch: a batch of pieces would be parsed at once, i.e. the whole text
+            parts = list(self._pipe(split_pieces(t, size), batch_size=1))
+            yield Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
+
     def _code_chunk(self, articles: list) -> list:
         out = []
-        if self.prefilter is not None:  # optional pre-filter hook (eventcoder.prefilter)
-            docs = (d for d, _ in self.prefilter.pipe(
-                self.nlp, ((a.text, None) for a in articles), batch_size=self.batch_size))
-        else:
-            docs = self.nlp.pipe([a.text for a in articles], batch_size=self.batch_size)
+        docs = self._docs([a.text for a in articles])
         for doc, article in zip(docs, articles):
             try:
                 out.append(self.code_doc(doc, article))
@@ -169,6 +193,28 @@ class Coder:
                     yield from _drain_one(window)
             while window:
                 yield from _drain_one(window)
+
+
+_CUTS = ("\n\n", "\n", ". ", "? ", "! ", " ")
+
+
+def split_pieces(text: str, size: int = PIECE_CHARS) -> list:
+    """`text` cut into pieces of at most `size` characters whose concatenation is `text`; each
+    cut is after the last paragraph break in the window, else the last line break, sentence end or
+    space (a text with none of these is cut at `size`)."""
+    size = max(1, int(size))
+    out, i, n = [], 0, len(text)
+    while n - i > size:
+        j = i + size
+        for cut in _CUTS:
+            k = text.rfind(cut, i + size // 2, j)
+            if k >= 0:
+                j = k + len(cut)
+                break
+        out.append(text[i:j])
+        i = j
+    out.append(text[i:])
+    return out
 
 
 def _unique(records: list, key: str) -> list:

@@ -77,6 +77,8 @@ def run_from_args(args, inputs, out) -> int:
 
     def on_shard(d) -> None:
         state = "done" if d["status"] == "done" else "FAILED"
+        if d.get("rescued"):
+            state += f" (re-run article by article after: {d['rescued']})"
         print(f"shard {d['shard']}: {state}, {d['articles']} articles, {d['events']} events, "
               f"{d['failed']} errors, {d['elapsed']:.1f}s", file=sys.stderr, flush=True)
 
@@ -100,7 +102,7 @@ def run_from_args(args, inputs, out) -> int:
     if n_errors > shown:
         print(f"... and {n_errors - shown} more error(s): see {out}/manifest.json", file=sys.stderr)
     print(f"eventcoder cluster: {t['shards']} shard(s) ({t['shards_skipped']} already done, "
-          f"{t['shards_failed']} failed): {t['articles']} article(s), {t['events']} event(s), "
+          f"{t['shards_failed']} failed, {t['shards_rescued']} re-run article by article): {t['articles']} article(s), {t['events']} event(s), "
           f"{t['failed']} input error(s) in {m.elapsed:.1f}s; manifest {out}/manifest.json",
           file=sys.stderr)
     return 1 if (t["shards_failed"] or t["failed"]) else 0
