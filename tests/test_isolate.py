@@ -176,9 +176,20 @@ def test_a_shard_that_kills_its_worker_is_rerun_article_by_article(tmp_path, mon
         try:
             m = run_sharded([str(src), str(good)], str(tmp_path / "out"), client_or_address=client,
                             time_limit=None, retries=0, coder="test_isolate:TrapCoder")
+            # and on the worker, a time limit that the article's C call cannot outlast
+            slow = tmp_path / "slow.jsonl"
+            slow.write_text("".join(json.dumps({"id": f"s{i}", "text": "sleep" if i == 1 else "ok"})
+                                    + "\n" for i in range(3)), encoding="utf-8")
+            t0 = time.monotonic()
+            m2 = run_sharded([str(slow)], str(tmp_path / "out2"), client_or_address=client,
+                             time_limit=1.0, retries=0, coder="test_isolate:TrapCoder")
+            took = time.monotonic() - t0
         finally:
             client.close()
             lc.close()
+    (s2,) = m2.shards
+    assert took < 30 and s2.status == "done" and s2.articles == 2 and s2.failed == 1
+    assert "time limit exceeded" in s2.errors[0]["message"] and not s2.rescued
     by = {os.path.basename(s.shard): s for s in m.shards}
     s = by["in.jsonl"]
     assert s.status == "done" and s.rescued, s

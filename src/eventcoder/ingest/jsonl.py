@@ -110,7 +110,6 @@ def iter_jsonl(stream, origin: str, encoding: str, published: Optional[str] = No
         encoding, newline, unit = wide_line_codec(head, encoding)
         lines = _wide_lines(stream, newline, unit, limit)
     seen_records = False
-    undecodable = 0
     last = 0
     while True:
         try:
@@ -135,13 +134,9 @@ def iter_jsonl(stream, origin: str, encoding: str, published: Optional[str] = No
         if isinstance(raw, bytes):
             try:
                 line = raw.decode(encoding, errors="strict")
-            except UnicodeDecodeError as exc:
+            except UnicodeDecodeError as exc:  # this line alone, named (one result per line)
                 seen_records = True
-                undecodable += 1
-                if undecodable == 1:
-                    err = decode_error(where, exc, encoding, line=None)
-                    err.message += " (other undecodable lines in this file are counted at the end)"
-                    yield err
+                yield decode_error(where, exc, encoding, line=None)
                 continue
         else:
             line = raw
@@ -155,10 +150,6 @@ def iter_jsonl(stream, origin: str, encoding: str, published: Optional[str] = No
             continue
         seen_records = True
         yield parse_json_line(line, where, published, max_chars)
-    if undecodable > 1:
-        yield IngestError(origin, f"{undecodable - 1} more lines were not valid "
-                                  f"{encoding.replace('-sig', '')} and were skipped; "
-                                  "pass --encoding if the file uses another encoding")
     if not seen_records:
         yield IngestError(origin, "no JSON lines found (the file is blank); skipped")
 
