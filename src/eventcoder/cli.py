@@ -41,12 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .actors.dictionaries import DictionaryError
     from .nlp import ModelNotFound
     from .store import StoreError
 
     try:
+        _check_dictionaries(args)
         return int(args.func(args) or 0)
-    except (ModelNotFound, StoreError) as exc:
+    except (ModelNotFound, StoreError, DictionaryError) as exc:
         print(f"eventcoder {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -54,6 +56,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+
+
+def _check_dictionaries(args) -> None:
+    """Read --dictionary files once, up front: a broken file stops the command before any work
+    (one line naming file and line); lines that were skipped are listed as warnings."""
+    paths = getattr(args, "dictionary", None)
+    if not paths:
+        return
+    import os
+
+    from .actors.kb import KnowledgeBase
+
+    kb = KnowledgeBase.with_dictionaries([os.path.abspath(p) for p in paths])
+    problems = getattr(kb, "dictionary_problems", [])
+    for msg in problems[:10]:
+        print(f"eventcoder {args.command}: warning: {msg}", file=sys.stderr)
+    if len(problems) > 10:
+        print(f"eventcoder {args.command}: warning: ... and {len(problems) - 10} more skipped "
+              "dictionary line(s)", file=sys.stderr)
+    for p, n in getattr(kb, "dictionary_counts", {}).items():
+        added = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in n.items() if v)
+        print(f"eventcoder {args.command}: dictionary {p}: {added or 'nothing added'}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -344,7 +344,8 @@ def _coder(options: dict):
                       quotes=options.get("quotes", False), prefilter=options.get("prefilter", False),
                       max_chars=options.get("max_chars", 1_000_000),
                       events=options.get("events", "learned"), event_model=options.get("event_model"),
-                      min_confidence=options.get("min_confidence"))
+                      min_confidence=options.get("min_confidence"),
+                      dictionaries=options.get("dictionaries"))
         _CODERS[key] = c
     return c
 
@@ -536,7 +537,7 @@ def run_sharded(inputs: Iterable[str], out_dir: str, client_or_address: Any = No
                 max_chars: int = 1_000_000, time_limit: Optional[float] = DEFAULT_TIME_LIMIT,
                 retries: int = 2, force: bool = False, coder: Optional[str] = None,
                 on_shard=None, events: str = "learned", event_model: Optional[str] = None,
-                min_confidence: Optional[float] = None) -> Manifest:
+                min_confidence: Optional[float] = None, dictionaries: Optional[list] = None) -> Manifest:
     """Code every input shard on a Dask cluster into `out_dir`; returns the Manifest.
 
     `client_or_address`: a `distributed.Client`, a scheduler address ("tcp://host:8786"), or None
@@ -557,6 +558,8 @@ def run_sharded(inputs: Iterable[str], out_dir: str, client_or_address: Any = No
     if events != "learned" or event_model or min_confidence is not None:  # the defaults keep old fingerprints
         options.update(events=events, event_model=event_model and os.path.abspath(event_model),
                        min_confidence=min_confidence)
+    if dictionaries:  # (absent by default: the defaults keep old fingerprints)
+        options["dictionaries"] = tuple(os.path.abspath(p) for p in dictionaries)
     if coder:
         options["coder"] = coder
     manifest = Manifest(out_dir)

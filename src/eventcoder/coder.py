@@ -45,15 +45,20 @@ class Coder:
     def __init__(self, model: Optional[str] = None, processes: int = 1, batch_size: int = 32,
                  quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False,
                  events: str = "learned", event_model: Optional[str] = None,
-                 min_confidence: Optional[float] = None):
-        """`events`: "learned" (the rules propose, the trained model decides; the default when a
+                 min_confidence: Optional[float] = None, dictionaries: Optional[list] = None):
+        """`dictionaries`: users' actor/agent dictionaries (PETRARCH/TABARI or TSV files; see
+        `eventcoder.actors.dictionaries`), whose entries win over the shipped ones. `events`: "learned" (the rules propose, the trained model decides; the default when a
         model ships) or "rules" (the rule frames alone). `event_model`: a model directory made by
         `eventcoder train` instead of the shipped one. `min_confidence`: drop learned events
         below it (default: the model's tuned threshold)."""
         from .events.frames import FrameExtractor
         from .nlp import load_model
 
+        from .actors.kb import KnowledgeBase
+
         self.model_name = model
+        self.dictionaries = [str(p) for p in (dictionaries or [])]
+        self.kb = KnowledgeBase.with_dictionaries(self.dictionaries)  # reads them now: errors early
         self.nlp = load_model(model)
         # spaCy refuses texts over nlp.max_length: allow what --max-chars allows, so a large limit
         # is a limit and not a crash of the whole run (the article-too-long check comes first)
@@ -78,13 +83,14 @@ class Coder:
         self.prefilter = None
         if prefilter:
             from .prefilter import SentencePrefilter
-            self.prefilter = SentencePrefilter(self.nlp, keep_quotes=self.quote_stage is not None)
+            self.prefilter = SentencePrefilter(self.nlp, keep_quotes=self.quote_stage is not None,
+                                               kb=self.kb)
 
     # -- one document -------------------------------------------------------------------------------
     def code_doc(self, doc, article: Article) -> CodedArticle:
         from .actors.resolve import ArticleActors
 
-        actors = ArticleActors(doc, article.published)
+        actors = ArticleActors(doc, article.published, kb=self.kb)
         events = _unique(self.extractor.extract(doc, article.article_id, article.published, actors), "event_id")
         res = CodedArticle(article, events)
         if self.quote_stage is not None:
@@ -180,7 +186,8 @@ class Coder:
         settings = dict(model=self.model_name, batch_size=self.batch_size,
                         quotes=self.quote_stage is not None, max_chars=self.max_chars,
                         prefilter=self.prefilter is not None, events=self.events_mode,
-                        event_model=self.event_model, min_confidence=self.min_confidence)
+                        event_model=self.event_model, min_confidence=self.min_confidence,
+                        dictionaries=self.dictionaries)
         window: collections.deque = collections.deque()
         max_inflight = 2 * self.processes
         with ctx.Pool(self.processes, initializer=_worker_init, initargs=(settings,)) as pool:
@@ -267,7 +274,8 @@ def _worker_init(settings: dict) -> None:
     _worker_coder = Coder(model=settings["model"], processes=1, batch_size=settings["batch_size"],
                           quotes=settings["quotes"], max_chars=settings["max_chars"],
                           prefilter=settings.get("prefilter", False), events=settings.get("events", "learned"),
-                          event_model=settings.get("event_model"), min_confidence=settings.get("min_confidence"))
+                          event_model=settings.get("event_model"), min_confidence=settings.get("min_confidence"),
+                          dictionaries=settings.get("dictionaries"))
 
 
 def _worker_code(articles: list) -> list:

@@ -459,6 +459,64 @@ class KnowledgeBase:
                 for t in self._terms if t.country == country and t.start <= date
                 and (t.end is None or date <= t.end)]
 
+    # ---------------------------------------------------------------- users' dictionaries
+    @classmethod
+    def with_dictionaries(cls, paths) -> "KnowledgeBase":
+        """The shipped KB plus users' dictionaries (PETRARCH/TABARI or TSV, see
+        `eventcoder.actors.dictionaries`), later files winning; cached per list of paths."""
+        paths = tuple(str(p) for p in (paths or ()))
+        if not paths:
+            return _default()
+        return _with_dictionaries(paths)
+
+    def add_dictionary(self, d) -> dict:
+        """Add a parsed `Dictionary`; its entries win over what the KB already has. Returns
+        counts of what was added: countries, organisations, people (terms), sectors."""
+        from .dictionaries import split_code
+
+        known = set(self._country_names)
+        n = {"country_names": 0, "organisations": 0, "person_terms": 0, "sectors": 0}
+        for phrase, sector in d.agents:
+            self._sectors[normalise(phrase)] = sector
+            n["sectors"] += 1
+        for e in d.actors:
+            names = [e.name, *e.aliases]
+            if e.dated:
+                for k in {normalise(x) for x in names}:  # the user's person replaces ours
+                    self._full.pop(k, None)
+                    self._partial.pop(k, None)
+                default_country = split_code(e.code, known)[0] if e.code else None
+                for code, start, end in e.dated:
+                    country, sector = split_code(code, known)
+                    country = country or default_country or e.country
+                    if not country:
+                        continue
+                    i = len(self._terms)
+                    t = _Term(e.name, tuple(e.aliases), country, "dictionary", e.sector or sector,
+                              start or "0001-01-01", end, f"{d.path}:{e.line}", i)
+                    self._terms.append(t)
+                    for k in {normalise(x) for x in names}:
+                        self._full.setdefault(k, []).append(i)
+                    n["person_terms"] += 1
+                continue
+            code = e.code.strip().upper()
+            country, sector = split_code(code, known)
+            country, sector = e.country or country, e.sector or sector
+            if code in known and not e.country and not e.sector:  # "AFGHANISTAN_ [AFG]": names
+                for x in names:
+                    self._countries.add(x, code, overwrite=True)
+                    n["country_names"] += 1
+                continue
+            if not country:
+                continue
+            org = OrgEntry(e.name, country, sector, code, tuple(e.aliases), f"{d.path}:{e.line}")
+            for x in names:
+                self._orgs.add(x, org, overwrite=True)
+            n["organisations"] += 1
+        self._country_typos = self._person_typos = None
+        self._names = None
+        return n
+
     def sizes(self) -> dict[str, int]:
         return {"countries": len(self._country_names), "country_keys": len(self._countries.d),
                 "metonyms": len(self._metonyms.d), "organisation_keys": len(self._orgs.d),
@@ -468,3 +526,17 @@ class KnowledgeBase:
 @lru_cache(maxsize=1)
 def _default() -> KnowledgeBase:
     return KnowledgeBase()
+
+
+@lru_cache(maxsize=4)
+def _with_dictionaries(paths: tuple) -> KnowledgeBase:
+    from .dictionaries import read_dictionary
+
+    kb = KnowledgeBase()
+    kb.dictionary_problems = []
+    kb.dictionary_counts = {}
+    for p in paths:
+        d = read_dictionary(p)
+        kb.dictionary_counts[p] = kb.add_dictionary(d)
+        kb.dictionary_problems.extend(d.problems)
+    return kb

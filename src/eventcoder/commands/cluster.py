@@ -89,7 +89,7 @@ def run_from_args(args, inputs, out) -> int:
                     max_chars=g("max_chars", 1_000_000), time_limit=g("time_limit", 120.0) or None,
                     retries=g("retries", 2), force=bool(g("force", False)), on_shard=on_shard,
                     events=g("events", "learned"), event_model=g("event_model"),
-                    min_confidence=g("min_confidence"))
+                    min_confidence=g("min_confidence"), dictionaries=g("dictionary"))
     t = m.totals()
     shown = 0
     n_errors = sum(len(s.errors) for s in m.shards)

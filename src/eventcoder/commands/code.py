@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 
@@ -61,12 +62,23 @@ def add_event_options(p) -> None:
                    help="an event model directory made by `eventcoder train` (default: the shipped one)")
     p.add_argument("--min-confidence", type=float, default=None, metavar="C",
                    help="drop events the model scores below C (default: the model's tuned threshold)")
+    add_dictionary_option(p)
+
+
+def add_dictionary_option(p) -> None:
+    p.add_argument("--dictionary", action="append", default=None, metavar="PATH",
+                   help="your own actor/agent dictionary: PETRARCH/TABARI (.txt) or TSV (name, aliases, "
+                        "country, sector, code[, start, end]); repeatable, later files win, and a "
+                        "dictionary's entries win over the built-in ones (docs/dictionaries.md)")
 
 
 def event_kwargs(args) -> dict:
     """The Coder keyword arguments of the event-stage options (absent options: defaults)."""
-    return {"events": getattr(args, "events", "learned"), "event_model": getattr(args, "event_model", None),
-            "min_confidence": getattr(args, "min_confidence", None)}
+    kw = {"events": getattr(args, "events", "learned"), "event_model": getattr(args, "event_model", None),
+          "min_confidence": getattr(args, "min_confidence", None)}
+    if getattr(args, "dictionary", None):
+        kw["dictionaries"] = [os.path.abspath(p) for p in args.dictionary]
+    return kw
 
 
 def add_speed_options(p):

@@ -4,6 +4,8 @@ commands/eval.py registers it with `eval_leads.add_parser(sub)`.
 """
 from __future__ import annotations
 
+import os
+
 import json
 import sys
 import time
@@ -73,7 +75,8 @@ def run(args) -> int:
         # are those at the threshold the coder uses by default (or --min-confidence)
         coder = Coder(model=args.model, processes=args.processes, batch_size=args.batch_size,
                       quotes=False, prefilter=args.prefilter, events=args.events,
-                      event_model=args.event_model, min_confidence=0.0)
+                      event_model=args.event_model, min_confidence=0.0,
+                      dictionaries=[os.path.abspath(p) for p in (args.dictionary or [])])
         default = args.min_confidence
         if default is None:
             default = getattr(coder.extractor, "model", None) and coder.extractor.model.min_confidence

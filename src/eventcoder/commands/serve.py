@@ -24,6 +24,10 @@ def cmd_serve(args) -> int:
         print(f"eventcoder serve: warning: listening on {args.host}, reachable from the network; every "
               f"request needs the token", file=sys.stderr)
     coder = load_coder(args.coder) if args.coder else None
+    if coder is None and args.dictionary:  # coded with the user's dictionaries (loaded now)
+        from ..coder import Coder
+
+        coder = Coder(dictionaries=[os.path.abspath(p) for p in args.dictionary])
     try:
         serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
               max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
@@ -67,6 +71,9 @@ def register(sub) -> None:
                    help="a coding request answers 504 after this long (default 60)")
     p.add_argument("--code-queue", type=int, default=4, metavar="N",
                    help="coding requests that may wait; more answer 429 (default 4)")
+    from .code import add_dictionary_option
+
+    add_dictionary_option(p)
     p.add_argument("--log-level", default="info",
                    choices=("critical", "error", "warning", "info", "debug"))
     p.set_defaults(func=cmd_serve)
