@@ -426,3 +426,12 @@ def test_a_list_read_as_an_apposition_gives_one_record_per_member():
     evs = code("Greece, Panama and South Korea condemned the missile launch by North Korea.", published="2019-05-01")
     sources = {e.source.country for e in evs if e.plover_type == "ACCUSE" and e.source}
     assert {"GRC", "PAN", "KOR"} <= sources
+
+
+def test_a_place_of_an_institution_carries_its_sector():
+    evs = code("Hamas fighters attacked an Israeli army post.", published="2019-05-01")
+    assert any(e.plover_type == "ASSAULT" and e.target and e.target.code == "ISRMIL" for e in evs), \
+        [e.flat_dict() for e in evs]
+    # a thing that merely belongs somewhere keeps no sector from a non-institution modifier
+    evs = code("Russian forces attacked a grain terminal in Odesa.", published="2019-05-01")
+    assert not any(e.target and e.target.sector in ("MIL", "COP", "GOV") for e in evs)

@@ -101,6 +101,9 @@ def _norm_code(country: Optional[str], sector: Optional[str]) -> Optional[str]:
     return (country or "") + (sector or "")
 
 
+INSTITUTION_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
+
+
 class ArticleActors:
     """Resolves actor mentions within one article and keeps the coreference state."""
 
@@ -546,7 +549,16 @@ class ArticleActors:
                     s = kb.sector(" ".join(t.lower_ for t in chunk))
                     if s:
                         return s
-        return kb.sector(h.lemma_.lower()) or kb.sector(h.lower_)
+        s = kb.sector(h.lemma_.lower()) or kb.sector(h.lower_)
+        if s is None and h.pos_ == "NOUN":
+            # a place or thing of an institution: "an Israeli army post", "a police station",
+            # "government buildings" carry the sector of the institution noun that modifies them
+            for c in h.children:
+                if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i == h.i - 1:
+                    cs = kb.sector(c.lemma_.lower())
+                    if cs in INSTITUTION_SECTORS:
+                        return cs
+        return s
 
     def _sector_of(self, toks, h) -> Optional[str]:
         kb = self.kb
