@@ -59,6 +59,7 @@ class Dictionary:
     actors: list = field(default_factory=list)   # DictEntry
     agents: list = field(default_factory=list)   # (phrase, sector)
     problems: list = field(default_factory=list)  # "file:line: what" for lines that were skipped
+    _blank: bool = field(default=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.actors) + len(self.agents)
@@ -156,6 +157,8 @@ def _petrarch_line(out: Dictionary, subs: dict, cur: Optional[DictEntry], raw: s
     line = _strip_comment(raw)
     s = line.strip()
     if not s:
+        if not raw.strip():
+            out._blank = True  # a blank line ends a group of code-less phrases (below)
         return cur
     if s.startswith("!") and "=" in s:  # !PERSON! = MAN, MEN, WOMAN
         key, _, vals = s.partition("=")
@@ -185,6 +188,12 @@ def _petrarch_line(out: Dictionary, subs: dict, cur: Optional[DictEntry], raw: s
     name = _phrase(_CODE.sub("", s))
     if not name:
         raise DictionaryError(f"{where}: no phrase before the code in {s[:60]!r}; line skipped")
+    blank, out._blank = out._blank, False
+    if not codes and cur is not None and not (cur.code or cur.dated) and not blank:
+        # phrases on consecutive lines without codes share the codes that follow them
+        # (Phoenix: "BORIS_YELTSIN_", "YELTSIN", "PRESIDENT_YELTSIN", then the dated codes)
+        cur.aliases.append(name)
+        return cur
     e = DictEntry(name, line=n)
     out.actors.append(e)
     for c in codes:
