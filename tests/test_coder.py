@@ -435,3 +435,11 @@ def test_a_place_of_an_institution_carries_its_sector():
     # a thing that merely belongs somewhere keeps no sector from a non-institution modifier
     evs = code("Russian forces attacked a grain terminal in Odesa.", published="2019-05-01")
     assert not any(e.target and e.target.sector in ("MIL", "COP", "GOV") for e in evs)
+
+
+def test_a_capital_after_a_locative_preposition_is_a_place_not_an_actor():
+    evs = code("The two delegations held talks in Riyadh on Tuesday.", published="2025-02-13")
+    assert not any(a and a.text == "Riyadh" for e in evs for a in (e.source, e.target))
+    # the same name as an actor keeps its government
+    evs = code("Moscow rejected the offer.", published="2025-02-13")
+    assert any(e.source and e.source.code == "RUSGOV" for e in evs)

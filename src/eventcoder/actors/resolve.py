@@ -102,6 +102,12 @@ def _norm_code(country: Optional[str], sector: Optional[str]) -> Optional[str]:
 
 
 INSTITUTION_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
+
+
+def _is_location_object(h) -> bool:
+    """A name governed by a locative preposition ("in Madrid", "at the Kremlin")."""
+    return h.dep_ == "pobj" and h.head.lower_ in LOCATIVE_PREPS
 
 
 class ArticleActors:
@@ -513,6 +519,8 @@ class ArticleActors:
                 return Actor(text=cand, name=org.name, country=org.country, sector=org.sector, code=org.code)
             met = kb.metonym(cand)
             if met is not None:
+                if cand == h.text and _is_location_object(h):
+                    continue  # "talks in Madrid", "at the Kremlin": where, not who
                 return Actor(text=cand, name=cand, country=met[0], sector=met[1])
             if h.pos_ == "PROPN" or h.ent_type_ in ("GPE", "NORP"):
                 iso = kb.country(cand)
