@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
+from .layout import caption_sentences
 from .model import Article, Event
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,12 @@ class Coder:
         from .actors.resolve import ArticleActors
 
         actors = ArticleActors(doc, article.published, kb=self.kb)
-        events = _unique(self.extractor.extract(doc, article.article_id, article.published, actors), "event_id")
+        events = self.extractor.extract(doc, article.article_id, article.published, actors)
+        if events:  # a photo caption is not the story: no events from it
+            captions = caption_sentences([s.text for s in doc.sents])
+            if captions:
+                events = [e for e in events if e.sentence_index not in captions]
+        events = _unique(events, "event_id")
         res = CodedArticle(article, events)
         if self.quote_stage is not None:
             quotes, positions = self.quote_stage.extract(doc, article, actors, events)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Actor
+from ..layout import dateline_end
 from .kb import KnowledgeBase
 
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW",
@@ -125,6 +126,9 @@ class ArticleActors:
                 self.ent_of[i] = ent
         self.published = published
         self.kb = kb or KnowledgeBase.default()
+        # "KYIV, Ukraine (AP) — ...": where the story was filed, not an actor
+        self.dateline_end = dateline_end(self.text)
+        self.excluded = {t.i for t in doc if t.idx < self.dateline_end} if self.dateline_end else set()
         self.history: list[Mention] = []
         self.names: dict[str, Actor] = {}  # full names and surnames introduced in this article
         self.titles: dict[str, set] = {}  # canonical name -> title words seen with it in this article
@@ -181,7 +185,7 @@ class ArticleActors:
         """Actors denoted by the noun phrase headed by token `h` ([] when it is not an actor)."""
         if h.i in self.cache:
             return self.cache[h.i]
-        actors = self._resolve(h)
+        actors = [] if h.i in self.excluded else self._resolve(h)
         # Coordinated heads ("Hungarian and Romanian officials") share the head noun's sector.
         self.cache[h.i] = actors
         return actors

@@ -157,7 +157,8 @@ class LearnedExtractor:
         for ent in actors.current_ents:
             # a named place that is not an actor can still be where an act lands ("shelled
             # Kharkiv", "troops entered Goma"): a candidate with the place's country, no sector
-            if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and not any(
+            if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and \
+                    ent.start_char >= actors.dateline_end and not any(
                     ent.start <= i < ent.end for i in mentions_by_i):
                 loc = self.rules.gaz.lookup(ent.text)
                 if loc is not None and loc.country and loc.country not in INTERNATIONAL:

@@ -1,0 +1,32 @@
+"""Datelines and captions are not the story (eventcoder.layout)."""
+from __future__ import annotations
+
+import eventcoder
+from eventcoder.layout import caption_sentences, dateline_end, is_caption
+
+
+def test_datelines_found_and_sentences_left_alone():
+    for text, head in [("KYIV, Ukraine (AP) — Russia fired", "KYIV, Ukraine (AP) — "),
+                       ("WASHINGTON — The State Department", "WASHINGTON — "),
+                       ("UNITED NATIONS - The council", "UNITED NATIONS - "),
+                       ("ISLAMABAD, PAKISTAN — Police", "ISLAMABAD, PAKISTAN — ")]:
+        assert text[:dateline_end(text)] == head
+    for text in ["The U.S. - led coalition struck.", "Russia - and China - objected.",
+                 "Putin met Xi.", "", "NATO said on Monday", "A - B"]:
+        assert dateline_end(text) == 0, text
+
+
+def test_captions():
+    assert is_caption("Photo: Police detain a protester in Tbilisi.")
+    assert is_caption("FILE - Russian President Vladimir Putin meets Xi Jinping, May 16, 2024.")
+    assert is_caption("(AP Photo/Evan Vucci)")
+    assert not is_caption("Photographers were beaten by police.")
+    assert not is_caption("The file was leaked to reporters.")
+    assert caption_sentences(["Police detain a protester.", "(AP Photo/X Y)", "Police arrested 40."]) == {0, 1}
+
+
+def test_a_dateline_is_no_actor_and_a_caption_no_event():
+    evs = eventcoder.code_text("WASHINGTON — The State Department condemned the attack.", published="2025-02-13")
+    assert evs and not any(a and a.text == "WASHINGTON" for e in evs for a in (e.source, e.target))
+    assert eventcoder.code_text("Photo: Police detain a protester in Tbilisi, Georgia.", published="2025-02-13") == []
+    assert eventcoder.code_text("Police detained a protester in Tbilisi, Georgia.", published="2025-02-13")
