@@ -318,3 +318,39 @@ def test_courtesy_titles_do_not_make_a_past_office_holder():
 def test_short_surnames_are_not_read_as_misspellings_of_leaders():
     assert KB.person("Pranowo", "2024-01-01") is None  # Ganjar Pranowo is not Prabowo
     assert KB.person("Bouteflicka").country == "DZA"
+
+
+def test_organisations_from_phoenix_fill_what_the_hand_table_lacks():
+    from eventcoder.actors.kb import KnowledgeBase
+
+    kb = KnowledgeBase()
+    orgs = {id(v[0]): v[0] for v in list(kb._orgs.d.values()) + list(kb._phoenix().d.values())}
+    assert len(orgs) >= 1500
+    assert all(o.country for o in orgs.values())
+    assert kb.organisation("Abu Nidal Organization").code == "IMGMUSALQ"  # Phoenix-only
+    taliban = kb.organisation("the Taliban")  # in both tables: the hand-written row wins
+    assert taliban.code == "AFGREB" and "Phoenix convention kept" in (taliban.note or "")
+    # one-word names the news writes in lower case were not taken ("youth", "mavericks")
+    assert kb.organisation("youth") is None and kb.organisation("Mavericks") is None
+    # short acronyms keep the capitals guard: the French article "un" is not the UN
+    assert kb.organisation("un") is None and kb.organisation("UN").country == "UNO"
+
+
+def test_the_phoenix_organisation_builder_names_and_filters(tmp_path):
+    import collections
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "build_phoenix_orgs", Path(__file__).resolve().parents[1] / "tools" / "build_phoenix_orgs.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    cap = collections.Counter({"islamic": 50, "resistance": 40, "movement": 30, "nato": 1})
+    upper = collections.Counter({"nato": 90})
+    assert mod.title("ISLAMIC RESISTANCE MOVEMENT", cap, upper) == "Islamic Resistance Movement"
+    assert mod.title("NATO", cap, upper) == "NATO" and mod.title("UN OFFICE OF THE ICC", cap, upper) == \
+        "UN Office of the ICC"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "Hamas said. Hamas fired. the youth of today. Youth rally. youth"}\n', encoding="utf-8")
+    c, lo, up = mod.case_counts(corpus)
+    assert (c["hamas"], lo["hamas"]) == (2, 0) and (c["youth"], lo["youth"]) == (1, 2)

@@ -220,6 +220,7 @@ class KnowledgeBase:
         self.un_members: list[str] = []
         self._metonyms = _Index()
         self._orgs = _Index()
+        self._phoenix_orgs: Optional[_Index] = None
         self._sectors: dict[str, str] = {}
         self._terms: list[_Term] = []
         self._full: dict[str, list[int]] = {}
@@ -256,11 +257,28 @@ class KnowledgeBase:
             self._metonyms.add(r["term"], (r["country"], r["sector"] or None), overwrite=True)
 
     def _load_orgs(self) -> None:
-        for r in _read("organisations.tsv", self.data_dir):
-            e = OrgEntry(r["name"], r["country"], r["sector"] or None, r["code"],
-                         tuple(_split(r["aliases"])), r.get("note") or None)
+        for e in self._org_rows("organisations.tsv"):
             for k in [e.name, *e.aliases]:
                 self._orgs.add(k, e)
+
+    def _org_rows(self, table: str) -> list:
+        if not (self.data_dir / table).exists():
+            return []
+        return [OrgEntry(r["name"], r["country"], r["sector"] or None, r["code"],
+                         tuple(_split(r["aliases"])), r.get("note") or None)
+                for r in _read(table, self.data_dir)]
+
+    def _phoenix(self) -> "_Index":
+        """Organisations derived from the Phoenix dictionaries (`organisations_phoenix.tsv`,
+        tools/build_phoenix_orgs.py): asked only for names the hand-written table lacks, and
+        loaded on first use (7,000 rows would double the KB's start-up)."""
+        if self._phoenix_orgs is None:
+            idx = _Index()
+            for e in self._org_rows("organisations_phoenix.tsv"):
+                for k in [e.name, *e.aliases]:
+                    idx.add(k, e)
+            self._phoenix_orgs = idx
+        return self._phoenix_orgs
 
     def _load_sectors(self) -> None:
         for r in _read("sectors.tsv", self.data_dir):
@@ -332,7 +350,10 @@ class KnowledgeBase:
         return self._metonyms.get(text)
 
     def organisation(self, text: str) -> Optional[OrgEntry]:
-        return self._orgs.get(text)
+        got = self._orgs.get(text)
+        if got is None and text:
+            got = self._phoenix().get(text)
+        return got
 
     def sector(self, text: str) -> Optional[str]:
         """Sector for a title or noun ("spokesperson" -> GOV), lemma or plural."""
@@ -469,20 +490,26 @@ class KnowledgeBase:
             return _default()
         return _with_dictionaries(paths)
 
-    def add_dictionary(self, d) -> dict:
-        """Add a parsed `Dictionary`; its entries win over what the KB already has. Returns
-        counts of what was added: countries, organisations, people (terms), sectors."""
+    def add_dictionary(self, d, win: bool = True) -> dict:
+        """Add a parsed `Dictionary`; its entries win over what the KB already has (`win=False`:
+        they only fill what the KB lacks). Returns counts of what was added: countries,
+        organisations, people (terms), sectors."""
         from .dictionaries import split_code
 
         known = set(self._country_names)
         n = {"country_names": 0, "organisations": 0, "person_terms": 0, "sectors": 0}
         for phrase, sector in d.agents:
-            self._sectors[normalise(phrase)] = sector
-            n["sectors"] += 1
+            k = normalise(phrase)
+            if win or k not in self._sectors:
+                self._sectors[k] = sector
+                n["sectors"] += 1
         for e in d.actors:
             names = [e.name, *e.aliases]
             if e.dated:
-                for k in {normalise(x) for x in names}:  # the user's person replaces ours
+                keys = {normalise(x) for x in names}
+                if not win and keys & set(self._full):
+                    continue  # a person the KB already has
+                for k in keys:  # the user's person replaces ours
                     self._full.pop(k, None)
                     self._partial.pop(k, None)
                 default_country = split_code(e.code, known)[0] if e.code else None
@@ -504,15 +531,18 @@ class KnowledgeBase:
             country, sector = e.country or country, e.sector or sector
             if code in known and not e.country and not e.sector:  # "AFGHANISTAN_ [AFG]": names
                 for x in names:
-                    self._countries.add(x, code, overwrite=True)
+                    self._countries.add(x, code, overwrite=win)
                     n["country_names"] += 1
                 continue
             if not country:
                 continue
             org = OrgEntry(e.name, country, sector, code, tuple(e.aliases), f"{d.path}:{e.line}")
+            added = False
             for x in names:
-                self._orgs.add(x, org, overwrite=True)
-            n["organisations"] += 1
+                if win or self.organisation(x) is None:
+                    self._orgs.add(x, org, overwrite=win)
+                    added = True
+            n["organisations"] += added
         self._country_typos = self._person_typos = None
         self._names = None
         return n
@@ -520,6 +550,7 @@ class KnowledgeBase:
     def sizes(self) -> dict[str, int]:
         return {"countries": len(self._country_names), "country_keys": len(self._countries.d),
                 "metonyms": len(self._metonyms.d), "organisation_keys": len(self._orgs.d),
+                "phoenix_organisation_keys": len(self._phoenix().d),
                 "sectors": len(self._sectors), "office_terms": len(self._terms)}
 
 
