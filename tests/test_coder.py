@@ -443,3 +443,10 @@ def test_a_capital_after_a_locative_preposition_is_a_place_not_an_actor():
     # the same name as an actor keeps its government
     evs = code("Moscow rejected the offer.", published="2025-02-13")
     assert any(e.source and e.source.code == "RUSGOV" for e in evs)
+
+
+def test_a_person_introduced_with_a_role_keeps_it_on_any_part_of_the_name():
+    evs = code("China's U.N. ambassador Fu Cong criticized the resolution. Fu accused Washington of "
+               "hypocrisy.", published="2025-02-13")
+    assert any(e.source and e.source.text == "Fu" and e.source.code == "CHNGOV" for e in evs), \
+        [e.flat_dict() for e in evs]

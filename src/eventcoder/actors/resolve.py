@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..model import Actor
 from ..layout import dateline_end
-from .kb import KnowledgeBase
+from .kb import _PARTICLES, KnowledgeBase
 
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW",
                   "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"}
@@ -482,6 +482,12 @@ class ArticleActors:
                           code=_norm_code(country, sector), span=span)
         self.names[key] = actor
         self.names[surname] = actor
+        for part in name.lower().split()[:-1]:
+            # any part of the name finds the person later ("Fu Cong ... Fu said": family names
+            # come first in Chinese, Korean, Hungarian names); a part another person of the
+            # article already holds stays theirs
+            if part not in _PARTICLES and len(part) > 1 and part.isalpha():
+                self.names.setdefault(part, actor)
         tok = toks[-1]
         for t in toks:
             if t.ent_type_ == "PERSON":
