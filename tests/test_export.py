@@ -107,13 +107,96 @@ def test_shape_files_and_empty_fields(st, tmp_path):
         for fmt in ("csv", "tsv", "jsonl", "parquet"):
             p = tmp_path / f"{shape}.{fmt}"
             n = ex.export_shape(st.cursor(), shape, p)
-            assert n == (2 if shape == "gdelt" else 3) and p.exists()
-    with open(tmp_path / "gdelt.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert list(rows[0]) == list(ex.GDELT_COLUMNS)
-    assert rows[1]["SOURCEURL"] == "" and rows[1]["ActionGeo_Lat"] == ""
+            assert n == {"gdelt": 2}.get(shape, 3) and p.exists()
+    with open(tmp_path / "gdelt.csv", newline="") as f:  # GDELT's own format: no header
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    assert len(rows) == 2 and all(len(r) == 61 for r in rows)
+    assert rows[1][60] == "" and rows[1][56] == ""  # no url, no latitude: empty, not invented
     with open(tmp_path / "icews.tsv", newline="") as f:
         assert list(csv.DictReader(f, delimiter="\t"))[0]["Event Text"] == "Make a visit"
+
+
+# The column lists below are written from the published codebooks (GDELT Event Codebook V2.0,
+# the GDELT 2.0 mentions table, the ICEWS dataverse .tab files), not taken from eventcoder.
+GDELT_OFFICIAL = """GLOBALEVENTID SQLDATE MonthYear Year FractionDate Actor1Code Actor1Name
+Actor1CountryCode Actor1KnownGroupCode Actor1EthnicCode Actor1Religion1Code Actor1Religion2Code
+Actor1Type1Code Actor1Type2Code Actor1Type3Code Actor2Code Actor2Name Actor2CountryCode
+Actor2KnownGroupCode Actor2EthnicCode Actor2Religion1Code Actor2Religion2Code Actor2Type1Code
+Actor2Type2Code Actor2Type3Code IsRootEvent EventCode EventBaseCode EventRootCode QuadClass
+GoldsteinScale NumMentions NumSources NumArticles AvgTone Actor1Geo_Type Actor1Geo_FullName
+Actor1Geo_CountryCode Actor1Geo_ADM1Code Actor1Geo_ADM2Code Actor1Geo_Lat Actor1Geo_Long
+Actor1Geo_FeatureID Actor2Geo_Type Actor2Geo_FullName Actor2Geo_CountryCode Actor2Geo_ADM1Code
+Actor2Geo_ADM2Code Actor2Geo_Lat Actor2Geo_Long Actor2Geo_FeatureID ActionGeo_Type
+ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code ActionGeo_ADM2Code ActionGeo_Lat
+ActionGeo_Long ActionGeo_FeatureID DATEADDED SOURCEURL""".split()
+MENTIONS_OFFICIAL = """GLOBALEVENTID EventTimeDate MentionTimeDate MentionType MentionSourceName
+MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset InRawText
+Confidence MentionDocLen MentionDocTone""".split()
+ICEWS_OFFICIAL = ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+                  "Event Text", "CAMEO Code", "Intensity", "Target Name", "Target Sectors",
+                  "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "District",
+                  "Province", "Country", "Latitude", "Longitude"]
+
+
+def test_gdelt_files_load_with_the_official_columns(st, tmp_path):
+    pd = pytest.importorskip("pandas")
+    import duckdb
+
+    assert len(GDELT_OFFICIAL) == 61 and len(MENTIONS_OFFICIAL) == 14
+    written = ex.export_gdelt_files(st.cursor(), tmp_path, stamp="20250218120000")
+    ev_path, m_path = tmp_path / "20250218120000.export.CSV", tmp_path / "20250218120000.mentions.CSV"
+    assert written == {str(ev_path): 2, str(m_path): 3}
+    # by position, as GDELT scripts read it: header=None, the official names, everything as text
+    df = pd.read_csv(ev_path, sep="\t", header=None, names=GDELT_OFFICIAL, dtype=str,
+                     keep_default_na=False)
+    assert df.shape == (2, 61)
+    r = df.iloc[0]
+    assert (r.SQLDATE, r.MonthYear, r.Year, r.FractionDate) == ("20250218", "202502", "2025", "2025.1342")
+    assert (r.Actor1Code, r.Actor1Name, r.Actor1CountryCode, r.Actor1Type1Code) == ("USAGOV", "Rubio", "USA", "GOV")
+    assert (r.Actor2Code, r.Actor2CountryCode) == ("RUSGOV", "RUS")
+    assert (r.EventCode, r.EventBaseCode, r.EventRootCode) == ("0421", "042", "04")  # leading zeros
+    assert (r.QuadClass, r.GoldsteinScale, r.NumMentions, r.NumArticles) == ("1", "1.9", "2", "2")
+    assert (r.ActionGeo_Type, r.ActionGeo_FullName, r.ActionGeo_CountryCode) == ("4", "Riyadh", "SA")
+    assert r.SOURCEURL == "https://apnews.com/a1" and len(r.DATEADDED) == 14
+    assert r.AvgTone == "" and r.Actor1KnownGroupCode == "" and r.Actor1Geo_FullName == ""  # not computed
+    # by name, in DuckDB, with the official column list
+    cols = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in GDELT_OFFICIAL) + "}"
+    got = duckdb.sql(f"SELECT EventCode, Actor1Code, ActionGeo_Lat FROM read_csv('{ev_path}', "
+                     f"delim='\t', header=false, quote='', columns={cols}) ORDER BY SQLDATE").fetchall()
+    assert got[0] == ("0421", "USAGOV", "24.69") and len(got) == 2
+    # mentions: one per article's record, offsets into the article text
+    m = pd.read_csv(m_path, sep="\t", header=None, names=MENTIONS_OFFICIAL, dtype=str,
+                    keep_default_na=False)
+    assert m.shape == (3, 14)
+    assert set(m.GLOBALEVENTID) == set(df.GLOBALEVENTID)
+    a1 = m[m.MentionIdentifier == "https://apnews.com/a1"].iloc[0]
+    assert (a1.ActionCharOffset, a1.SentenceID, a1.MentionType, a1.InRawText) == ("6", "1", "1", "1")
+    assert a1.MentionDocLen == str(len("Rubio met Lavrov in Riyadh.")) and a1.MentionSourceName == "AP"
+    assert (m.MentionIdentifier == "a2").sum() == 1  # no url: the article id, MentionType 6
+    assert m[m.MentionIdentifier == "a2"].iloc[0].MentionType == "6"
+
+
+def test_gdelt_zipped_as_gdelt_ships_it(st, tmp_path):
+    import zipfile
+
+    ex.export_gdelt_files(st.cursor(), tmp_path, stamp="20250218120000", zipped=True)
+    with zipfile.ZipFile(tmp_path / "20250218120000.export.CSV.zip") as z:
+        assert z.namelist() == ["20250218120000.export.CSV"]
+        lines = z.read("20250218120000.export.CSV").decode().splitlines()
+    assert len(lines) == 2 and all(len(x.split("\t")) == 61 for x in lines)
+
+
+def test_icews_tab_loads_with_the_official_columns(st, tmp_path):
+    pd = pytest.importorskip("pandas")
+    p = tmp_path / "events.tab"
+    assert ex.export_shape(st.cursor(), "icews", p) == 3
+    df = pd.read_csv(p, sep="\t", dtype=str, keep_default_na=False)
+    assert list(df.columns) == ICEWS_OFFICIAL
+    pos = pd.read_csv(p, sep="\t", dtype=str, keep_default_na=False, header=0, names=ICEWS_OFFICIAL)
+    r = pos.iloc[0]
+    assert (r["CAMEO Code"], r["City"], r["District"], r["Province"], r["Country"]) == \
+        ("0421", "Riyadh", "", "", "Saudi Arabia")
+    assert r["Latitude"] == "24.69" and r["Source Country"] == "United States"
 
 
 def test_cli_export(st, tmp_path):
@@ -126,9 +209,15 @@ def test_cli_export(st, tmp_path):
     assert r.returncode == 0, r.stderr
     assert (out / "events.parquet").exists() and (out / "actors.jsonl").exists()
     r = subprocess.run([sys.executable, "-m", "eventcoder", "export", "--db", db, "--shape",
-                        "gdelt", "--out", str(tmp_path / "g.csv")], capture_output=True,
+                        "gdelt", "--out", str(tmp_path / "20250218000000.export.CSV")], capture_output=True,
                        text=True, env=sub_env(), timeout=60)
     assert r.returncode == 0 and "2 rows" in r.stderr
+    (tmp_path / "gd").mkdir()
+    r = subprocess.run([sys.executable, "-m", "eventcoder", "export", "--db", db, "--shape",
+                        "gdelt", "--out", str(tmp_path / "gd"), "--zip"], capture_output=True,
+                       text=True, env=sub_env(), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name[14:] for p in (tmp_path / "gd").iterdir()) == [".export.CSV.zip", ".mentions.CSV.zip"]
     bad = subprocess.run([sys.executable, "-m", "eventcoder", "export", "--db", db, "--out",
                           str(out), "--tables", "events;drop"], capture_output=True, text=True,
                          env=sub_env(), timeout=60)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,10 @@ import pyarrow.parquet as pq
 from .query import event_where
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet")
-SHAPES = ("gdelt", "icews", "polecat")
+SHAPES = ("gdelt", "gdelt-mentions", "icews", "polecat")
+# GDELT's own files: tab-separated, no header, no quoting, named YYYYMMDDHHMMSS.export.CSV /
+# .mentions.CSV, optionally zipped (YYYYMMDDHHMMSS.export.CSV.zip) as GDELT ships them
+GDELT_NATIVE = re.compile(r"\.(export|mentions)\.csv(\.zip)?$", re.IGNORECASE)
 TABLES = ("articles", "events", "event_clusters", "actors", "quotes", "positions")
 BATCH_ROWS = 50_000
 
@@ -74,16 +78,31 @@ def _lookups(con) -> None:
 
 
 # ---------------------------------------------------------------- shape queries
+_GID = "CAST('0x' || substr(c.cluster_id, 1, 15) AS BIGINT)"
+
+
 def _shape_sql(shape: str, where: str, unique: bool) -> str:
     if shape == "gdelt":
-        # One row per deduplicated event (cluster), fields from its representative mention.
+        # One row per deduplicated event (cluster), fields from its representative mention; the
+        # 61 columns of the GDELT 2.0 event table, in order. What we do not compute (known
+        # groups, ethnicity, religion, tone, the actors' own places, ADM codes, feature ids) is
+        # empty, never invented.
         return f"""
-        SELECT CAST('0x' || substr(c.cluster_id, 1, 15) AS BIGINT) AS GLOBALEVENTID,
+        SELECT {_GID} AS GLOBALEVENTID,
                CAST(strftime(e.event_date, '%Y%m%d') AS INTEGER) AS SQLDATE,
+               CAST(strftime(e.event_date, '%Y%m') AS INTEGER) AS MonthYear,
+               CAST(year(e.event_date) AS INTEGER) AS Year,
+               round(year(e.event_date) + dayofyear(e.event_date) / 365.0, 4) AS FractionDate,
                e.source_code AS Actor1Code, coalesce(e.source_name, e.source_text) AS Actor1Name,
-               e.source_country AS Actor1CountryCode, nullif(e.source_sector, 'UNK') AS Actor1Type1Code,
+               e.source_country AS Actor1CountryCode, NULL::VARCHAR AS Actor1KnownGroupCode,
+               NULL::VARCHAR AS Actor1EthnicCode, NULL::VARCHAR AS Actor1Religion1Code,
+               NULL::VARCHAR AS Actor1Religion2Code, nullif(e.source_sector, 'UNK') AS Actor1Type1Code,
+               NULL::VARCHAR AS Actor1Type2Code, NULL::VARCHAR AS Actor1Type3Code,
                e.target_code AS Actor2Code, coalesce(e.target_name, e.target_text) AS Actor2Name,
-               e.target_country AS Actor2CountryCode, nullif(e.target_sector, 'UNK') AS Actor2Type1Code,
+               e.target_country AS Actor2CountryCode, NULL::VARCHAR AS Actor2KnownGroupCode,
+               NULL::VARCHAR AS Actor2EthnicCode, NULL::VARCHAR AS Actor2Religion1Code,
+               NULL::VARCHAR AS Actor2Religion2Code, nullif(e.target_sector, 'UNK') AS Actor2Type1Code,
+               NULL::VARCHAR AS Actor2Type2Code, NULL::VARCHAR AS Actor2Type3Code,
                CASE WHEN e.sentence_index IS NULL THEN NULL
                     WHEN e.sentence_index = 0 THEN 1 ELSE 0 END AS IsRootEvent,
                e.cameo_code AS EventCode, e.cameo_base AS EventBaseCode,
@@ -91,9 +110,15 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
                CASE WHEN e.quad_class BETWEEN 1 AND 4 THEN e.quad_class END AS QuadClass,
                e.goldstein AS GoldsteinScale,
                c.num_mentions AS NumMentions, c.num_sources AS NumSources,
-               c.num_articles AS NumArticles,
+               c.num_articles AS NumArticles, NULL::DOUBLE AS AvgTone,
+               {_geo_nulls("Actor1")}, {_geo_nulls("Actor2")},
+               CASE WHEN e.location_name IS NULL THEN NULL
+                    WHEN lower(e.location_name) = lower(lc.country_name) OR e.location_name = e.location_country THEN 1
+                    WHEN e.location_country = 'USA' THEN 3 ELSE 4 END AS ActionGeo_Type,
                e.location_name AS ActionGeo_FullName, lc.fips AS ActionGeo_CountryCode,
+               NULL::VARCHAR AS ActionGeo_ADM1Code, NULL::VARCHAR AS ActionGeo_ADM2Code,
                e.location_lat AS ActionGeo_Lat, e.location_lon AS ActionGeo_Long,
+               NULL::VARCHAR AS ActionGeo_FeatureID,
                CAST(strftime(c.first_added, '%Y%m%d%H%M%S') AS BIGINT) AS DATEADDED,
                a.url AS SOURCEURL
         FROM event_clusters c
@@ -102,6 +127,30 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
         LEFT JOIN _x_countries lc ON lc.iso3 = e.location_country
         WHERE {where}
         ORDER BY e.event_date NULLS LAST, GLOBALEVENTID
+        """
+    if shape == "gdelt-mentions":
+        # One row per mention (an event record of one article) of the events above; offsets are
+        # the evidence spans' character offsets in the article text.
+        return f"""
+        SELECT {_GID} AS GLOBALEVENTID,
+               CAST(strftime(c.first_added, '%Y%m%d%H%M%S') AS BIGINT) AS EventTimeDate,
+               CAST(strftime(coalesce(CAST(a.ingested_at AS TIMESTAMP), c.first_added), '%Y%m%d%H%M%S')
+                    AS BIGINT) AS MentionTimeDate,
+               CASE WHEN a.url IS NOT NULL THEN 1 ELSE 6 END AS MentionType,
+               coalesce(a.source_name, regexp_extract(a.url, '^[a-z]+://(?:www\\.)?([^/]+)', 1))
+                   AS MentionSourceName,
+               coalesce(a.url, a.article_id) AS MentionIdentifier,
+               CASE WHEN e.sentence_index IS NOT NULL THEN e.sentence_index + 1 END AS SentenceID,
+               coalesce(e.source_start, -1) AS Actor1CharOffset,
+               coalesce(e.target_start, -1) AS Actor2CharOffset,
+               e.span_start AS ActionCharOffset, 1 AS InRawText,
+               CAST(round(100 * coalesce(e.confidence, 0)) AS INTEGER) AS Confidence,
+               length(a.text) AS MentionDocLen, NULL::DOUBLE AS MentionDocTone
+        FROM events e
+        JOIN event_clusters c ON c.cluster_id = e.cluster_id
+        JOIN articles a ON a.article_id = e.article_id
+        WHERE {where}
+        ORDER BY GLOBALEVENTID, e.article_id, e.sentence_index, e.event_id
         """
     rep = " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)" if unique else ""
     joins = """
@@ -128,6 +177,7 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
                CASE WHEN lower(e.location_name) IS DISTINCT FROM lower(lc.country_name)
                          AND e.location_name IS DISTINCT FROM e.location_country
                     THEN e.location_name END AS "City",
+               NULL::VARCHAR AS "District", NULL::VARCHAR AS "Province",
                lc.country_name AS "Country",
                e.location_lat AS "Latitude", e.location_lon AS "Longitude"
         FROM events e {joins}
@@ -154,17 +204,34 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
     raise ValueError(f"unknown shape {shape!r}; choose from {', '.join(SHAPES)}")
 
 
-GDELT_COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code", "IsRootEvent",
-    "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions",
-    "NumSources", "NumArticles", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_Lat",
-    "ActionGeo_Long", "DATEADDED", "SOURCEURL",
+GDELT_COLUMNS = (  # the GDELT 2.0 event table (GDELT-Event_Codebook-V2.0), in order
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
+)
+GDELT_MENTION_COLUMNS = (  # the GDELT 2.0 mentions table, in order
+    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone",
 )
 ICEWS_COLUMNS = (
     "Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
     "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
-    "Sentence Number", "Publisher", "City", "Country", "Latitude", "Longitude",
+    "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
+    "Longitude",
 )
 POLECAT_COLUMNS = (
     "Event ID", "Event Date", "Event Type", "Event Mode", "Quad Code", "Actor Name",
@@ -172,7 +239,14 @@ POLECAT_COLUMNS = (
     "Primary Recipient Sector", "Placename", "Country", "Latitude", "Longitude", "Source",
     "Publication Date",
 )
-SHAPE_COLUMNS = {"gdelt": GDELT_COLUMNS, "icews": ICEWS_COLUMNS, "polecat": POLECAT_COLUMNS}
+SHAPE_COLUMNS = {"gdelt": GDELT_COLUMNS, "gdelt-mentions": GDELT_MENTION_COLUMNS,
+                 "icews": ICEWS_COLUMNS, "polecat": POLECAT_COLUMNS}
+
+
+def _geo_nulls(actor: str) -> str:
+    return ", ".join(f"NULL::{'DOUBLE' if k in ('Lat', 'Long') else 'INTEGER' if k == 'Type' else 'VARCHAR'}"
+                     f" AS {actor}Geo_{k}" for k in ("Type", "FullName", "CountryCode", "ADM1Code",
+                                                        "ADM2Code", "Lat", "Long", "FeatureID"))
 
 
 # ---------------------------------------------------------------- writers
@@ -245,16 +319,84 @@ def shape_reader(con, shape: str, unique: bool = False, **filters) -> pa.RecordB
     return con.sql(_shape_sql(shape, where, unique), params=params).arrow(batch_size=BATCH_ROWS)
 
 
+def shape_format(shape: str, path, fmt: Optional[str] = None) -> str:
+    """The format a shaped export is written in: GDELT's own ("gdelt": tab-separated, no header)
+    for the gdelt shapes as text (and for any *.export.CSV / *.mentions.CSV name), a TSV with
+    its header for ICEWS's .tab, else `fmt` or the file's suffix."""
+    name = Path(path).name
+    if GDELT_NATIVE.search(name):
+        return "gdelt"
+    suffix = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
+    if suffix == "tab":
+        return "tsv"
+    if shape.startswith("gdelt") and suffix in ("csv", "tsv", "txt"):
+        return "gdelt"
+    return suffix
+
+
+def write_gdelt(reader: pa.RecordBatchReader, path) -> int:
+    """GDELT's file format: one event per line, tab-separated, no header, no quotes (tabs and
+    line breaks inside a value become spaces); zipped when the name ends in .zip."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    n = 0
+
+    def cell(v) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return repr(v) if v != int(v) or abs(v) >= 1e15 else f"{v:.1f}"
+        return str(v).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+    try:
+        lines = []
+        for b in reader:
+            for row in b.to_pylist():
+                lines.append("\t".join(cell(v) for v in row.values()) + "\n")
+                n += 1
+        data = "".join(lines).encode("utf-8")
+        if path.suffix.lower() == ".zip":
+            import zipfile
+
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
+                z.writestr(path.name[:-4], data)
+        else:
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return n
+
+
 def export_shape(con, shape: str, path, fmt: Optional[str] = None, unique: bool = False,
                  **filters) -> int:
     """Write an event table in a GDELT/ICEWS/POLECAT shape; returns rows.
 
-    `fmt` defaults from the file suffix (.csv, .tsv, .jsonl, .parquet). GDELT rows are
-    deduplicated events (clusters); ICEWS/POLECAT rows are event mentions, or one per cluster
-    with `unique=True`. Filters are those of eventcoder.query.events.
+    The format follows `shape_format`: GDELT's own for the gdelt shapes as text, else `fmt` or
+    the file suffix (.csv, .tsv/.tab, .jsonl, .parquet). GDELT rows are deduplicated events
+    (clusters), gdelt-mentions one row per mention; ICEWS/POLECAT rows are event mentions, or
+    one per cluster with `unique=True`. Filters are those of eventcoder.query.events.
     """
-    fmt = fmt or Path(path).suffix.lstrip(".") or "csv"
-    return write_reader(shape_reader(con, shape, unique=unique, **filters), path, fmt)
+    fmt = shape_format(shape, path, fmt)
+    reader = shape_reader(con, shape, unique=unique, **filters)
+    if fmt == "gdelt":
+        return write_gdelt(reader, path)
+    return write_reader(reader, path, fmt)
+
+
+def export_gdelt_files(con, out_dir, stamp: Optional[str] = None, zipped: bool = False,
+                       **filters) -> dict:
+    """Both GDELT tables named as GDELT names them: <stamp>.export.CSV and <stamp>.mentions.CSV
+    (stamp: YYYYMMDDHHMMSS, default now, UTC); {path: rows}."""
+    stamp = stamp or datetime.utcnow().strftime("%Y%m%d%H%M%S")
+    z = ".zip" if zipped else ""
+    out = {}
+    for shape, kind in (("gdelt", "export"), ("gdelt-mentions", "mentions")):
+        p = Path(out_dir) / f"{stamp}.{kind}.CSV{z}"
+        out[str(p)] = export_shape(con, shape, p, **filters)
+    return out
 
 
 def shape_rows(con, shape: str, unique: bool = False, **filters) -> list[dict]:

@@ -197,11 +197,19 @@ def cmd_export(args) -> int:
     with Store(args.db, read_only=True) as st:
         con = st.cursor()
         try:
-            if args.shape:
+            if args.shape and args.shape.startswith("gdelt") and (
+                    Path(args.out).is_dir() or args.out.endswith(("/", os.sep))):
+                # a directory: both GDELT tables, named and shaped as GDELT ships them
+                for path, n in ex.export_gdelt_files(con, args.out, zipped=args.zip,
+                                                     **_filter_kw(args)).items():
+                    print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
+            elif args.shape:
                 out = Path(args.out)
-                fmt = args.format or (out.suffix.lstrip(".") if out.suffix else "csv")
-                if fmt not in ex.FORMATS:
-                    print(f"eventcoder export: unknown format {fmt!r}", file=sys.stderr)
+                fmt = ex.shape_format(args.shape, out, args.format)
+                if fmt not in ex.FORMATS + ("gdelt",):
+                    print(f"eventcoder export: unknown format {fmt!r} for {out} (use .csv, .tsv, .tab, "
+                          f".jsonl, .parquet, or a GDELT name such as 20250213000000.export.CSV)",
+                          file=sys.stderr)
                     return 2
                 n = ex.export_shape(con, args.shape, out, fmt, unique=args.unique,
                                     **_filter_kw(args))
@@ -357,14 +365,20 @@ def register(sub) -> None:
                     "GDELT 2.0 events, ICEWS or POLECAT to one file. Fields the store does not "
                     "hold are empty.",
         epilog="Examples:\n  eventcoder export --db events.duckdb --out exports/ --format jsonl,parquet\n"
-               "  eventcoder export --db events.duckdb --shape gdelt --out gdelt.csv\n"
+               "  eventcoder export --db events.duckdb --shape gdelt --out gdelt/     # 2025...export.CSV + .mentions.CSV\n"
+               "  eventcoder export --db events.duckdb --shape gdelt --out 20250213000000.export.CSV\n"
                "  eventcoder export --db events.duckdb --shape icews --out icews.tsv --start 2025-01-01")
     p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
     p.add_argument("--out", required=True, help="output directory (tables) or file (--shape)")
     p.add_argument("--format", help="jsonl,csv,tsv,parquet (comma-separated for tables; "
                                     "default jsonl, or the --out suffix with --shape)")
     p.add_argument("--tables", help="comma-separated tables (default: all)")
-    p.add_argument("--shape", choices=("gdelt", "icews", "polecat"))
+    p.add_argument("--shape", choices=("gdelt", "gdelt-mentions", "icews", "polecat"),
+                   help="an event table shaped like GDELT 2.0 (61 columns; tab-separated, no header, "
+                        "as GDELT ships it; --out DIR/ writes YYYYMMDDHHMMSS.export.CSV and "
+                        ".mentions.CSV), ICEWS (the 20 columns of the dataverse .tab files) or POLECAT")
+    p.add_argument("--zip", action="store_true", help="with --shape gdelt and a directory: zip the "
+                                                      "files as GDELT does (.export.CSV.zip)")
     p.add_argument("--unique", action="store_true",
                    help="ICEWS/POLECAT: one row per dedup cluster (GDELT always is)")
     _filters(p)
