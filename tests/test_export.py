@@ -222,3 +222,25 @@ def test_cli_export(st, tmp_path):
                           str(out), "--tables", "events;drop"], capture_output=True, text=True,
                          env=sub_env(), timeout=60)
     assert bad.returncode == 2 and "unknown" in bad.stderr
+
+
+def test_read_events_keeps_codes_as_text(st, tmp_path):
+    pd = pytest.importorskip("pandas")
+    import eventcoder
+
+    rows = [{"event_id": "0123", "cameo_code": "040", "cameo_root": "04", "source_code": "USAGOV",
+             "goldstein": 1.0}, {"event_id": "9e10", "cameo_code": "0421", "cameo_root": "04",
+                                 "source_code": "RUS", "goldstein": 3.5}]
+    pd.DataFrame(rows).to_csv(tmp_path / "e.csv", index=False)
+    pd.DataFrame(rows).to_csv(tmp_path / "e.tsv", index=False, sep="\t")
+    with open(tmp_path / "e.jsonl", "w") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    assert pd.read_csv(tmp_path / "e.csv")["cameo_code"].tolist() == [40, 421]  # the trap
+    for name in ("e.csv", "e.tsv", "e.jsonl"):
+        df = eventcoder.read_events(tmp_path / name)
+        assert df["cameo_code"].tolist() == ["040", "0421"], name
+        assert df["event_id"].tolist() == ["0123", "9e10"] and df["goldstein"].tolist() == [1.0, 3.5]
+    ex.export_gdelt_files(st.cursor(), tmp_path, stamp="20250218120000")
+    g = eventcoder.read_events(tmp_path / "20250218120000.export.CSV")
+    assert g.shape[1] == 61 and "0421" in g["EventCode"].tolist()

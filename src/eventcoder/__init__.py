@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["code_text", "__version__"]
+__all__ = ["code_text", "read_events", "__version__"]
 
 
 def code_text(text: str, published: str | None = None, **kwargs):
@@ -11,3 +11,11 @@ def code_text(text: str, published: str | None = None, **kwargs):
     from .coder import code_text as _code_text
 
     return _code_text(text, published=published, **kwargs)
+
+
+def read_events(path, **kwargs):
+    """A pandas DataFrame of an events file with CAMEO codes and ids kept as text ("040" stays
+    "040"); see eventcoder.reading."""
+    from .reading import read_events as _read
+
+    return _read(path, **kwargs)
