@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
-DB     ?= eventcoder.duckdb
+DB     ?= events.duckdb
 
 .PHONY: demo test install browser serve bench eval train clean
 

@@ -85,3 +85,27 @@ def test_bad_model_name_is_a_clear_error():
     assert res.returncode != 0
     assert "no_such_model_xyz" in res.stderr and "pip" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_one_default_database_name_everywhere():
+    """`make demo`, every command's --db default and the README name the same file."""
+    import re
+    from pathlib import Path
+
+    from eventcoder.cli import build_parser
+
+    root = Path(__file__).resolve().parents[1]
+    make_db = re.search(r"^DB\s*\?=\s*(\S+)", (root / "Makefile").read_text(), re.M).group(1)
+    defaults = set()
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    todo = list(sub.choices.values())
+    while todo:
+        p = todo.pop()
+        for a in p._actions:
+            if a.dest == "db" and a.default:
+                defaults.add(a.default)
+            if a.__class__.__name__ == "_SubParsersAction":
+                todo.extend(a.choices.values())
+    assert defaults == {make_db} == {"events.duckdb"}
+    assert f"into {make_db}" in (root / "README.md").read_text().splitlines()[3]
