@@ -109,3 +109,29 @@ def test_one_default_database_name_everywhere():
                 todo.extend(a.choices.values())
     assert defaults == {make_db} == {"events.duckdb"}
     assert f"into {make_db}" in (root / "README.md").read_text().splitlines()[3]
+
+
+def test_missing_locked_and_empty_inputs_are_one_line_and_non_zero(tmp_path):
+    import subprocess
+    import sys
+
+    import duckdb
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "eventcoder", *args], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=120)
+
+    r = run("query", "--db", "nope.duckdb", "summary")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "no such store" in r.stderr
+    assert not (tmp_path / "nope.duckdb").exists()  # reading never creates a store
+    con = duckdb.connect(str(tmp_path / "busy.duckdb"))  # this test process holds it for writing
+    try:
+        r = run("ingest", str(tmp_path), "--db", "busy.duckdb")
+        assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+        assert "is in use by" in r.stderr and f"(PID {__import__('os').getpid()})" in r.stderr
+        assert "Traceback" not in r.stderr
+    finally:
+        con.close()
+    (tmp_path / "empty").mkdir()
+    r = run("cluster", "run", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
+    assert r.returncode == 2 and "no input files" in r.stderr and "Traceback" not in r.stderr

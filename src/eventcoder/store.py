@@ -17,6 +17,7 @@ See docs/store.md for the schema and the deduplication rule.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -352,11 +353,22 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         _check_db_path(self.path)
+        if read_only and self.path != ":memory:" and not self.path.startswith("md:") \
+                and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such store; create it with `eventcoder ingest PATHS --db "
+                             f"{self.path}` (or give the --db of an existing one)")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except (duckdb.IOException, duckdb.CatalogException) as exc:
+            msg = str(exc)
+            m = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", msg)
+            if m:  # another process (a running `serve`, an `ingest`) has the file open for writing
+                raise StoreError(f"{self.path} is in use by {m.group(1)} (PID {m.group(2)}): stop it and "
+                                 f"retry (a `serve` holds its store until it stops; readers share a file "
+                                 f"only when every process opens it read-only, e.g. `serve --read-only`)"
+                                 ) from None
             raise StoreError(f"cannot open {self.path}"
-                             f"{' read-only' if read_only else ''}: {exc}") from None
+                             f"{' read-only' if read_only else ''}: {msg}") from None
         self._lock = threading.RLock()  # serialises writes from threads of this process
         if not read_only:
             self.con.execute(SCHEMA)

@@ -91,6 +91,10 @@ def run_from_args(args, inputs, out) -> int:
                     events=g("events", "learned"), event_model=g("event_model"),
                     min_confidence=g("min_confidence"), dictionaries=g("dictionary"))
     t = m.totals()
+    if not m.shards:
+        print(f"eventcoder cluster: no input files in {' '.join(map(str, inputs))} (looked for "
+              f".jsonl, .json, .parquet, .txt, .html and their .gz); nothing coded", file=sys.stderr)
+        return 2
     shown = 0
     n_errors = sum(len(s.errors) for s in m.shards)
     for s in m.shards:
