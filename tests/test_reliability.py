@@ -178,3 +178,17 @@ def test_one_percent_broken_corpus_completes_and_reports_exactly_those(tmp_path)
     assert len(coded) == n - len(broken)
     assert {c.article.article_id for c in coded} == {f"a{i}" for i in range(1, n + 1)} - {
         f"a{i}" for i in broken}
+
+
+def test_a_lone_surrogate_from_a_json_escape_costs_nothing(tmp_path):
+    """Found by benchmarks/fuzz_many.py: '"\\uda8e"' in a JSON line decodes to a lone surrogate,
+    which failed the article when it was hashed ("coding failed: UnicodeEncodeError")."""
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"id": "s1\\ud800", "text": "Russia attacked \\uda8e Ukraine on Monday."}\n', encoding="ascii")
+    (art,) = list(read_inputs([str(p)]))
+    assert isinstance(art, Article) and "\ufffd" in art.text and len(art.text) == 36
+    res = next(iter(Coder(quotes=True).code_articles([art])))
+    assert res.error is None and res.events
+    for e in res.events:
+        assert art.text[e.span[0]:e.span[1]] == e.trigger
+    json.dumps([e.to_dict() for e in res.events]).encode("utf-8")

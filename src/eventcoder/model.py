@@ -5,6 +5,7 @@ See ARCHITECTURE.md ("The record contract"). Every output format derives from th
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
@@ -35,6 +36,15 @@ class Article:
     source_name: Optional[str] = None
     origin: Optional[str] = None  # where it was read from, e.g. "file.jsonl:12" (not part of the contract)
 
+    def __post_init__(self) -> None:
+        # A lone surrogate (a JSON "\\ud800" escape with no pair) cannot be written as UTF-8:
+        # it would fail the article later, in hashing or storing. One code point for one, so
+        # every offset into the text stays right.
+        for f in ("article_id", "text", "title", "url", "source_name"):
+            v = getattr(self, f)
+            if isinstance(v, str) and not v.isascii() and _SURROGATE.search(v):
+                setattr(self, f, _SURROGATE.sub("\ufffd", v))
+
     @staticmethod
     def content_id(text: str) -> str:
         return stable_id(" ".join(text.split()))
@@ -44,6 +54,9 @@ class Article:
             "article_id": self.article_id, "title": self.title, "text": self.text,
             "published": self.published, "url": self.url, "source_name": self.source_name,
         }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
