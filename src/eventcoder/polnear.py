@@ -212,23 +212,25 @@ def summarise(counts: dict) -> dict:
 def evaluate(path, model: Optional[str] = None, limit: Optional[int] = None, batch_size: int = 16,
              processes: int = 1, errors: int = 0) -> dict:
     """Run the quote extractor over a PolNeAR split and score it (see the module docstring)."""
+    from .coder import Coder
     from .model import Article
-    from .nlp import load_model
-    from .quotes import QuoteExtractor
 
     arts = list(load_split(path))
     if limit:
         arts = arts[:limit]
-    nlp = load_model(model)
-    qx = QuoteExtractor()
+    # one path: the records `eventcoder code --quotes` writes (the coder's parse, actors and
+    # quote stage), not a separate call of the extractor
+    coder = Coder(model=model, quotes=True, batch_size=batch_size, processes=processes,
+                  max_chars=max([1_000_000] + [len(a.text) + 1 for a in arts]))
     counts = new_counts()
     examples = {"missed": [], "spurious": []}
     n_gold = n_pred = 0
-    docs = nlp.pipe(((a.text, a) for a in arts), as_tuples=True, batch_size=batch_size, n_process=processes)
-    for doc, a in docs:
-        art = Article(article_id=a.name, text=a.text, published=a.published)
-        quotes = qx.attributions(doc, art)
-        pred = [quote_to_attribution(q) for q in quotes]
+    coded = coder.code_articles(Article(article_id=a.name, text=a.text, published=a.published)
+                                for a in arts)
+    for res, a in zip(coded, arts):
+        if res.error:
+            raise RuntimeError(f"{a.name}: {res.error}")
+        pred = [quote_to_attribution(q) for q in res.quotes]
         pairs = score_article(a.text, pred, a.attributions, counts)
         n_gold += len(a.attributions)
         n_pred += len(pred)
