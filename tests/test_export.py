@@ -244,3 +244,37 @@ def test_read_events_keeps_codes_as_text(st, tmp_path):
     ex.export_gdelt_files(st.cursor(), tmp_path, stamp="20250218120000")
     g = eventcoder.read_events(tmp_path / "20250218120000.export.CSV")
     assert g.shape[1] == 61 and "0421" in g["EventCode"].tolist()
+
+
+POLECAT_OFFICIAL = ["Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code",
+                    "Contexts", "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector",
+                    "Actor Sectors", "Actor Title", "Actor Name Raw", "Wikipedia Actor ID",
+                    "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector",
+                    "Recipient Sectors", "Recipient Title", "Recipient Name Raw",
+                    "Wikipedia Recipient ID", "Placename", "City", "District", "Province", "Country",
+                    "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type", "Source",
+                    "Publication Date", "Story People", "Story Organizations", "Story Locations",
+                    "Language", "Version"]
+
+
+def test_polecat_file_loads_with_the_official_columns(st, tmp_path):
+    pd = pytest.importorskip("pandas")
+    import duckdb
+
+    assert len(POLECAT_OFFICIAL) == 40
+    p = tmp_path / "polecat.tsv"
+    assert ex.export_shape(st.cursor(), "polecat", p) == 3
+    df = pd.read_csv(p, sep="\t", dtype=str, keep_default_na=False)
+    assert list(df.columns) == POLECAT_OFFICIAL
+    r = df.iloc[0]
+    assert (r["Event Type"], r["Event Mode"], r["Quad Code"]) == ("CONSULT", "visit", "VERBAL COOPERATION")
+    assert (r["Actor Name"], r["Actor Country"], r["Primary Actor Sector"]) == ("Rubio", "USA", "Government")
+    assert (r["Recipient Name"], r["Recipient Name Raw"]) == ("Sergei Lavrov", "Lavrov")
+    assert (r["Placename"], r["City"], r["Country"], r["Latitude"]) == ("Riyadh", "Riyadh", "SAU", "24.69")
+    assert r["Intensity"] == "" and r["Actor COW"] == "" and r["Wikipedia Actor ID"] == ""  # not computed
+    # a positional reader (the 14th column is the raw actor name, not a sector)
+    pos = pd.read_csv(p, sep="\t", dtype=str, keep_default_na=False, header=0, names=POLECAT_OFFICIAL)
+    assert pos.iloc[0, 13] == "Rubio" and pos.iloc[0, 10] == "Government"
+    got = duckdb.sql(f"SELECT \"Event Type\", \"Source\" FROM read_csv('{p}', delim='\\t', header=true, "
+                     "all_varchar=true) ORDER BY \"Event ID\"").fetchall()
+    assert len(got) == 3 and got[0][0] == "CONSULT"

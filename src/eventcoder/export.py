@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from . import __version__
 from .query import event_where
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet")
@@ -185,17 +186,36 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
         ORDER BY e.event_date NULLS LAST, e.article_id, e.sentence_index, e.event_id
         """
     if shape == "polecat":
+        # The 40 columns of the POLECAT weekly files, in order. Empty: what eventcoder does not
+        # compute (PLOVER intensity, contexts, COW codes, titles, Wikipedia and GeoNames ids,
+        # district and province, feature type, the story-level entity lists).
         return f"""
         SELECT e.event_id AS "Event ID", e.event_date AS "Event Date",
                e.plover_type AS "Event Type", e.plover_mode AS "Event Mode",
-               q.quad_name AS "Quad Code",
+               NULL::DOUBLE AS "Intensity", q.quad_name AS "Quad Code", NULL::VARCHAR AS "Contexts",
                coalesce(e.source_name, e.source_text) AS "Actor Name",
-               e.source_country AS "Actor Country", ss.word AS "Primary Actor Sector",
+               e.source_country AS "Actor Country", NULL::VARCHAR AS "Actor COW",
+               ss.word AS "Primary Actor Sector", ss.word AS "Actor Sectors",
+               NULL::VARCHAR AS "Actor Title", e.source_text AS "Actor Name Raw",
+               NULL::VARCHAR AS "Wikipedia Actor ID",
                coalesce(e.target_name, e.target_text) AS "Recipient Name",
-               e.target_country AS "Recipient Country", ts.word AS "Primary Recipient Sector",
-               e.location_name AS "Placename", e.location_country AS "Country",
+               e.target_country AS "Recipient Country", NULL::VARCHAR AS "Recipient COW",
+               ts.word AS "Primary Recipient Sector", ts.word AS "Recipient Sectors",
+               NULL::VARCHAR AS "Recipient Title", e.target_text AS "Recipient Name Raw",
+               NULL::VARCHAR AS "Wikipedia Recipient ID",
+               e.location_name AS "Placename",
+               CASE WHEN lower(e.location_name) IS DISTINCT FROM lower(lc.country_name)
+                         AND e.location_name IS DISTINCT FROM e.location_country
+                    THEN e.location_name END AS "City",
+               NULL::VARCHAR AS "District", NULL::VARCHAR AS "Province",
+               e.location_country AS "Country",
                e.location_lat AS "Latitude", e.location_lon AS "Longitude",
-               a.source_name AS "Source", a.published AS "Publication Date"
+               NULL::VARCHAR AS "GeoNames ID", e.location_name AS "Raw Placename",
+               NULL::VARCHAR AS "Feature Type",
+               a.source_name AS "Source", a.published AS "Publication Date",
+               NULL::VARCHAR AS "Story People", NULL::VARCHAR AS "Story Organizations",
+               NULL::VARCHAR AS "Story Locations", 'en' AS "Language",
+               'eventcoder {__version__}' AS "Version"
         FROM events e {joins}
         LEFT JOIN _x_quads q ON q.quad = e.quad_class
         WHERE {where}{rep}
@@ -233,11 +253,15 @@ ICEWS_COLUMNS = (
     "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude",
     "Longitude",
 )
-POLECAT_COLUMNS = (
-    "Event ID", "Event Date", "Event Type", "Event Mode", "Quad Code", "Actor Name",
-    "Actor Country", "Primary Actor Sector", "Recipient Name", "Recipient Country",
-    "Primary Recipient Sector", "Placename", "Country", "Latitude", "Longitude", "Source",
-    "Publication Date",
+POLECAT_COLUMNS = (  # the POLECAT weekly files (Harvard Dataverse), in order
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors",
+    "Actor Title", "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name", "Recipient Country",
+    "Recipient COW", "Primary Recipient Sector", "Recipient Sectors", "Recipient Title",
+    "Recipient Name Raw", "Wikipedia Recipient ID", "Placename", "City", "District", "Province",
+    "Country", "Latitude", "Longitude", "GeoNames ID", "Raw Placename", "Feature Type", "Source",
+    "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language",
+    "Version",
 )
 SHAPE_COLUMNS = {"gdelt": GDELT_COLUMNS, "gdelt-mentions": GDELT_MENTION_COLUMNS,
                  "icews": ICEWS_COLUMNS, "polecat": POLECAT_COLUMNS}
