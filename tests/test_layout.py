@@ -30,3 +30,9 @@ def test_a_dateline_is_no_actor_and_a_caption_no_event():
     assert evs and not any(a and a.text == "WASHINGTON" for e in evs for a in (e.source, e.target))
     assert eventcoder.code_text("Photo: Police detain a protester in Tbilisi, Georgia.", published="2025-02-13") == []
     assert eventcoder.code_text("Police detained a protester in Tbilisi, Georgia.", published="2025-02-13")
+
+
+def test_gallery_captions():
+    assert is_caption("Hide Caption 60 of 157") and is_caption("Police detain a man. Hide Caption 3 of 9")
+    assert caption_sentences(["Police detain a protester.", "Hide Caption 60 of 157", "Police arrested 40."]) == {0, 1}
+    assert not is_caption("The police hid the caption of the photograph.")

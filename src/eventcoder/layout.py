@@ -39,10 +39,15 @@ def dateline_end(text: str) -> int:
 
 def is_caption(sentence: str) -> bool:
     """A photo or video caption or credit line rather than a sentence of the story."""
-    return bool(_CAPTION.match(sentence) or _CREDIT.search(sentence))
+    return bool(_CAPTION.match(sentence) or _CREDIT.search(sentence) or _GALLERY.search(sentence))
 
 
-_CREDIT_ALONE = re.compile(r"^\s*" + _CREDIT.pattern, re.IGNORECASE)
+# a gallery's caption control: "Hide Caption 60 of 157"
+_GALLERY = re.compile(r"\b(?:hide|show|expand) caption\b(?:\s+\d+\s+of\s+\d+)?", re.IGNORECASE)
+
+
+_CREDIT_ALONE = re.compile(r"^\s*(?:" + _CREDIT.pattern + r"|(?:hide|show|expand) caption\b.*"
+                           r"|\d+ of \d+\s*$|photos?:.*)", re.IGNORECASE)
 
 
 def caption_sentences(sentences: list) -> set:
