@@ -135,3 +135,16 @@ def test_missing_locked_and_empty_inputs_are_one_line_and_non_zero(tmp_path):
     (tmp_path / "empty").mkdir()
     r = run("cluster", "run", str(tmp_path / "empty"), "--out", str(tmp_path / "out"))
     assert r.returncode == 2 and "no input files" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_an_empty_store_is_one_line_and_non_zero(tmp_path):
+    import subprocess
+    import sys
+
+    from eventcoder.store import Store
+
+    Store(str(tmp_path / "e.duckdb")).close()
+    for args in (["query", "--db", "e.duckdb", "summary"], ["export", "--db", "e.duckdb", "--out", "x/"]):
+        r = subprocess.run([sys.executable, "-m", "eventcoder", *args], capture_output=True, text=True,
+                           cwd=tmp_path, timeout=120)
+        assert r.returncode == 1 and r.stderr.count("\n") == 1 and "holds no articles yet" in r.stderr, r.stderr

@@ -143,6 +143,15 @@ def _print_rows(rows, fmt: str) -> None:
         print(_json(r))
 
 
+def _empty(st, command: str) -> bool:
+    """Say so, in one line, when the store holds no article yet."""
+    if st.con.execute("SELECT count(*) FROM articles").fetchone()[0]:
+        return False
+    print(f"eventcoder {command}: {st.path} holds no articles yet; add some with `eventcoder ingest "
+          f"PATHS --db {st.path}`", file=sys.stderr)
+    return True
+
+
 def cmd_query(args) -> int:
     from .. import query as q
     from ..store import Store
@@ -150,6 +159,8 @@ def cmd_query(args) -> int:
     try:
         with Store(args.db, read_only=True) as st:
             con = st.cursor()
+            if _empty(st, "query"):
+                return 1
             if args.what == "events":
                 res = q.events(con, limit=args.limit, offset=args.offset, unique=args.unique,
                                flat=args.format == "csv", **_filter_kw(args))
@@ -196,6 +207,8 @@ def cmd_export(args) -> int:
 
     with Store(args.db, read_only=True) as st:
         con = st.cursor()
+        if _empty(st, "export"):
+            return 1
         try:
             if args.shape and args.shape.startswith("gdelt") and (
                     Path(args.out).is_dir() or args.out.endswith(("/", os.sep))):
