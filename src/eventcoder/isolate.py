@@ -175,8 +175,9 @@ def isolated_stream(coder, items: Iterable, time_limit: Optional[float] = 120.0,
     child: Optional[_Child] = None
 
     def run(batch: list):
-        """Yields (article, result) as they come; on a late result or a dead child yields
-        (None, reason) once with the child gone."""
+        """Yields (result, None) per article as they come; on a late result, a dead child or a
+        stream that raised, yields (None, reason) once and stops (the child is gone unless the
+        stream raised)."""
         nonlocal child
         if child is None:
             child = _Child(coder)
