@@ -122,6 +122,10 @@ def _aliases(kb: KnowledgeBase, entry) -> list:
 
 def main(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__)
+        print("example:\n  python -m eventcoder.actors.agreement ../shared/data/petrarch/Phoenix.Countries.actors.txt")
+        return 0
     path = args[0] if args else "../shared/data/petrarch/Phoenix.Countries.actors.txt"
     rep = compare_office_holders(path)
     print(rep.summary())
