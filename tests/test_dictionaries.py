@@ -159,3 +159,20 @@ def test_office_holders_agree_with_the_phoenix_country_dictionary():
         rep.summary()
     # one agreement read by hand: Yeltsin's presidency (Phoenix: phrases on lines without '+')
     assert not any(name == "Boris Yeltsin" for kind, name, _, _ in rep.disagreements if kind != "dates")
+
+
+def test_a_cluster_shard_codes_with_the_users_dictionary(tmp_path):
+    """`cluster run --dictionary` reaches the coder on the worker (the option travels with the task)."""
+    import json as _json
+
+    pytest.importorskip("pyarrow")
+    from eventcoder.cluster import code_shard, query_shards
+
+    mine = write(tmp_path, "my.actors.txt", ACTORS)
+    src = tmp_path / "in.jsonl"
+    src.write_text(_json.dumps({"id": "z1", "text": "The Zorblax Liberation Front attacked a police "
+                                "station in Harare on Monday.", "published": "2025-02-13"}) + "\n")
+    out = tmp_path / "out"
+    res = code_shard(str(src), str(out), {"dictionaries": (mine,), "time_limit": 60})
+    assert res["status"] == "done" and res["articles"] == 1
+    assert ("ZWEREB",) in query_shards(str(out), "SELECT source_code FROM events")
