@@ -450,3 +450,13 @@ def test_a_person_introduced_with_a_role_keeps_it_on_any_part_of_the_name():
                "hypocrisy.", published="2025-02-13")
     assert any(e.source and e.source.text == "Fu" and e.source.code == "CHNGOV" for e in evs), \
         [e.flat_dict() for e in evs]
+
+
+def test_a_known_name_the_tagger_took_for_a_noun_is_still_the_person():
+    # en_core_web_sm tags a sentence-initial "Trump" NOUN with no entity
+    import eventcoder as ec
+
+    evs = ec.code_text("Trump met Macron on Thursday.", published="2019-06-07")
+    assert any(e.source and e.source.code == "USAGOV" and e.target and e.target.country == "FRA"
+               for e in evs), [e.flat_dict() for e in evs]
+    assert ec.code_text("The trump card was played.", published="2019-06-07") == []

@@ -159,6 +159,8 @@ class ArticleActors:
         lemma = tok.lemma_.lower()
         if lemma in QUANTITY_HEADS or lemma in OWNED_GROUPS or lemma in GROUP_HEADS or tok.like_num:
             return True
+        if self._tagged_noun_name(tok):
+            return True
         if self.kb.sector(lemma) is not None:
             return True
         for c in tok.children:
@@ -166,6 +168,18 @@ class ArticleActors:
                     c.pos_ in ("PROPN", "PRON", "ADJ", "NOUN") or c.dep_ == "prep"):
                 return True
         return False
+
+    def _tagged_noun_name(self, tok) -> bool:
+        """A known person's name the tagger took for a common noun ("Trump met Macron": "Trump"
+        NOUN): capitalised, no entity, a subject or object, and a name the article or the
+        knowledge base knows."""
+        if tok.pos_ != "NOUN" or tok.ent_type_ or not tok.text[:1].isupper() or tok.text.isupper():
+            return False
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
+            return False
+        if any(c.dep_ == "det" for c in tok.children):
+            return False  # "The Trump of ..." is a noun phrase, not the name
+        return tok.lower_ in self.names or self.kb.person(tok.text, self.published) is not None
 
     def _remember(self, tok, actor: Actor, kind: str, titles=frozenset(), plural=False) -> None:
         # 2 = subject of the main clause, 1 = subject of an embedded clause, 0 = not a subject
@@ -279,7 +293,7 @@ class ArticleActors:
 
         # Known person, or a person introduced earlier in this article.
         ent = self._person_entity(h)
-        if ent is not None or (h.pos_ == "PROPN" and h.lower_ in self.names):
+        if ent is not None or (h.pos_ == "PROPN" and h.lower_ in self.names) or self._tagged_noun_name(h):
             name = ent.text if ent is not None else h.text
             actor = self._person(name, toks, former, text, span)
             if actor is not None:
