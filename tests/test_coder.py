@@ -460,3 +460,11 @@ def test_a_known_name_the_tagger_took_for_a_noun_is_still_the_person():
     assert any(e.source and e.source.code == "USAGOV" and e.target and e.target.country == "FRA"
                for e in evs), [e.flat_dict() for e in evs]
     assert ec.code_text("The trump card was played.", published="2019-06-07") == []
+
+
+def test_a_place_after_a_known_name_is_where_they_are_not_their_country():
+    import eventcoder as ec
+
+    evs = ec.code_text("Zelenskyy met Vance in Munich on Friday.", published="2025-02-14")
+    assert any(e.target and e.target.text == "Vance" and e.target.code == "USAGOV" for e in evs), \
+        [e.flat_dict() for e in evs]

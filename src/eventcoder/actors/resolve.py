@@ -459,8 +459,11 @@ class ArticleActors:
             # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
             # Hassan): a country stated in the phrase overrides the knowledge base's guess.
             head = next((t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")), None)
-            stated = self._country_from_modifiers(toks, None) or (
-                self._country_from_of(head) if head is not None else None)
+            # stated before the name ("Morocco's Hassan") or by of/from ("Hassan of Morocco"); a
+            # place after it is where the person is ("Vance in Munich"), not their country
+            before = [t for t in toks if head is None or t.i < head.i]
+            stated = self._country_from_modifiers(before, None) or (
+                self._country_from_of(head, place_preps=False) if head is not None else None)
             if stated and stated != entry.country:
                 entry = None
         titles = {t.lemma_.lower() for t in toks if t.lemma_.lower() in PERSON_TITLES}
@@ -669,10 +672,12 @@ class ArticleActors:
                 return p.country
         return None
 
-    def _country_from_of(self, h) -> Optional[str]:
-        """Country from a prepositional phrase: "leaders of Romania", "police in Jericho"."""
+    def _country_from_of(self, h, place_preps: bool = True) -> Optional[str]:
+        """Country from a prepositional phrase: "leaders of Romania", "police in Jericho" (the
+        latter only with `place_preps`)."""
+        preps = ("of", "from", "for") + (PLACE_PREPS if place_preps else ())
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "for") + PLACE_PREPS:
+            if c.dep_ == "prep" and c.lower_ in preps:
                 iso = self._country_of_prep(c)
                 if iso:
                     return iso
