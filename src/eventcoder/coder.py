@@ -48,7 +48,8 @@ class Coder:
                  events: str = "learned", event_model: Optional[str] = None,
                  min_confidence: Optional[float] = None, dictionaries: Optional[list] = None):
         """`dictionaries`: users' actor/agent dictionaries (PETRARCH/TABARI or TSV files; see
-        `eventcoder.actors.dictionaries`), whose entries win over the shipped ones. `events`: "learned" (the rules propose, the trained model decides; the default when a
+        `eventcoder.actors.dictionaries`), whose entries win over the shipped ones.
+        `events`: "learned" (the rules propose, the trained model decides; the default when a
         model ships) or "rules" (the rule frames alone). `event_model`: a model directory made by
         `eventcoder train` instead of the shipped one. `min_confidence`: drop learned events
         below it (default: the model's tuned threshold)."""
