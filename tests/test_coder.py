@@ -468,3 +468,14 @@ def test_a_place_after_a_known_name_is_where_they_are_not_their_country():
     evs = ec.code_text("Zelenskyy met Vance in Munich on Friday.", published="2025-02-14")
     assert any(e.target and e.target.text == "Vance" and e.target.code == "USAGOV" for e in evs), \
         [e.flat_dict() for e in evs]
+
+
+def test_a_place_name_takes_the_sense_the_story_supports():
+    text = ("French police clashed with protesters in Paris on Tuesday. Later, police arrested 20 "
+            "people in Saint-Denis, a suburb north of the French capital.")
+    evs = code(text, published="2025-02-14")
+    arrests = [e for e in evs if e.location and e.location.name == "Saint-Denis"]
+    assert arrests and all(e.location.country == "FRA" for e in arrests), [e.flat_dict() for e in evs]
+    # with no story country, the name keeps its default reading
+    evs = code("Police arrested 20 people in Saint-Denis.", published="2025-02-14")
+    assert all(e.location.country == "REU" for e in evs if e.location and e.location.name == "Saint-Denis")

@@ -169,6 +169,21 @@ class ArticleActors:
                 return True
         return False
 
+    def story_countries(self) -> frozenset:
+        """The countries the article names (countries, demonyms, capitals and seats of power
+        among its entities): the sense a place name takes when it has several ("Saint-Denis" in a
+        story about France is not the capital of Réunion)."""
+        got = getattr(self, "_story_countries", None)
+        if got is None:
+            found = set()
+            for ent in self.ents:
+                if ent.label_ in ("GPE", "NORP"):
+                    iso = self.kb.country(ent.text) or (self.kb.metonym(ent.text) or (None,))[0]
+                    if iso:
+                        found.add(iso)
+            got = self._story_countries = frozenset(found)
+        return got
+
     def _tagged_noun_name(self, tok) -> bool:
         """A known person's name the tagger took for a common noun ("Trump met Macron": "Trump"
         NOUN): capitalised, no entity, a subject or object, and a name the article or the

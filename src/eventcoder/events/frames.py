@@ -112,6 +112,7 @@ class FrameExtractor:
         self.verb_heads = self.lex.heads("V")
         self._matched: dict = {}
         self._text = ""
+        self._story: frozenset = frozenset()
         self.noun_heads = self.lex.heads("N")
 
     # ---- matching ------------------------------------------------------------------------------
@@ -408,6 +409,19 @@ class FrameExtractor:
         return None
 
     # ---- places and dates -------------------------------------------------------------------------
+    def _lookup(self, text: str) -> Optional[Location]:
+        """The place `text` names, in the sense the story supports: when the name has readings in
+        several countries and the default one is not in a country the article names, the reading
+        in one it names ("Saint-Denis" near Paris, not in Réunion)."""
+        loc = self.gaz.lookup(text)
+        story = getattr(self, "_story", None)
+        if loc is None or not story or loc.country in story:
+            return loc
+        for c in self.gaz.candidates(" ".join(text.split())):
+            if c.country in story:
+                return self.gaz.lookup(text, country=c.country) or loc
+        return loc
+
     def _location(self, toks) -> Optional[Location]:
         """The place of an act: an in/at/near phrase on the act (or its object, or its complement)
         naming a known place, looking one level into a common-noun phrase ("at this jail in
@@ -426,7 +440,7 @@ class FrameExtractor:
                 g.pos_ == "PROPN" for g in p.children):
             left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
                 "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
-            return self.gaz.lookup(self._text[left.idx: p.idx + len(p.text)])
+            return self._lookup(self._text[left.idx: p.idx + len(p.text)])
         return None
 
     def _sentence_place_country(self, sent) -> Optional[str]:
@@ -453,7 +467,7 @@ class FrameExtractor:
                         if c.dep_ == "pobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "LOC")):
                             left = min([c] + [g for g in c.subtree if g.i < c.i and g.dep_ in (
                                 "compound", "amod", "det")], key=lambda t: t.i)
-                            loc = self.gaz.lookup(self._text[left.idx: c.idx + len(c.text)])
+                            loc = self._lookup(self._text[left.idx: c.idx + len(c.text)])
                             if loc is not None:
                                 return loc
                         nxt.append(c)
@@ -529,6 +543,7 @@ class FrameExtractor:
 
     def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
         self._text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
+        self._story = actors.story_countries()
         self._matched = {}
         frames: list[Frame] = []
         consumed: set[int] = set()

@@ -160,7 +160,7 @@ class LearnedExtractor:
             if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and \
                     ent.start_char >= actors.dateline_end and not _is_location_object(ent.root) and not any(
                     ent.start <= i < ent.end for i in mentions_by_i):
-                loc = self.rules.gaz.lookup(ent.text)
+                loc = self.rules._lookup(ent.text)
                 if loc is not None and loc.country and loc.country not in INTERNATIONAL:
                     mentions_by_i[ent.root.i] = Mention(ent.root, [Actor(
                         text=ent.text, name=None, country=loc.country, sector=None, code=loc.country,
