@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from ..actors.resolve import ArticleActors, _is_location_object
+from ..actors.resolve import ArticleActors
 from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country, actor_pairs
 from ..events.status import event_status
 from ..model import Actor, Event
@@ -158,7 +158,7 @@ class LearnedExtractor:
             # a named place that is not an actor can still be where an act lands ("shelled
             # Kharkiv", "troops entered Goma"): a candidate with the place's country, no sector
             if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and \
-                    ent.start_char >= actors.dateline_end and not _is_location_object(ent.root) and not any(
+                    ent.start_char >= actors.dateline_end and not any(
                     ent.start <= i < ent.end for i in mentions_by_i):
                 loc = self.rules._lookup(ent.text)
                 if loc is not None and loc.country and loc.country not in INTERNATIONAL:
