@@ -36,3 +36,14 @@ def test_gallery_captions():
     assert is_caption("Hide Caption 60 of 157") and is_caption("Police detain a man. Hide Caption 3 of 9")
     assert caption_sentences(["Police detain a protester.", "Hide Caption 60 of 157", "Police arrested 40."]) == {0, 1}
     assert not is_caption("The police hid the caption of the photograph.")
+
+
+def test_the_cheap_test_never_misses_a_caption():
+    from eventcoder.layout import may_have_captions
+
+    for s in ["Photo: Police detain a protester.", "FILE - Putin meets Xi.", "(AP Photo/X Y)",
+              "(Reuters Pool)", "(Getty Images)", "Hide Caption 60 of 157", "Pictured: the site.",
+              "VIDEO: the strike", "Watch - the debate"]:
+        assert is_caption(s) or caption_sentences(["A.", s]) , s
+        assert may_have_captions(s), s
+    assert not may_have_captions("Russia attacked Ukraine on Monday.")

@@ -69,13 +69,13 @@ def _check_dictionaries(args) -> None:
     from .actors.kb import KnowledgeBase
 
     kb = KnowledgeBase.with_dictionaries([os.path.abspath(p) for p in paths])
-    problems = getattr(kb, "dictionary_problems", [])
+    problems = kb.dictionary_problems
     for msg in problems[:10]:
         print(f"eventcoder {args.command}: warning: {msg}", file=sys.stderr)
     if len(problems) > 10:
         print(f"eventcoder {args.command}: warning: ... and {len(problems) - 10} more skipped "
               "dictionary line(s)", file=sys.stderr)
-    for p, n in getattr(kb, "dictionary_counts", {}).items():
+    for p, n in kb.dictionary_counts.items():
         added = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in n.items() if v)
         print(f"eventcoder {args.command}: dictionary {p}: {added or 'nothing added'}", file=sys.stderr)
 

@@ -14,7 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
-from .layout import caption_sentences
+from .layout import caption_sentences, may_have_captions
 from .model import Article, Event
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class Coder:
 
         actors = ArticleActors(doc, article.published, kb=self.kb)
         events = self.extractor.extract(doc, article.article_id, article.published, actors)
-        if events:  # a photo caption is not the story: no events from it
+        if events and may_have_captions(actors.text):  # a photo caption is not the story
             captions = caption_sentences([s.text for s in doc.sents])
             if captions:
                 events = [e for e in events if e.sentence_index not in captions]
@@ -155,20 +155,24 @@ class Coder:
         return self.nlp.pipe(texts, batch_size=size)
 
     def _docs(self, texts: list):
-        """One Doc per text, in order; a text over `piece_chars` is parsed piece by piece."""
+        """One Doc per text, in order; a text over `piece_chars` is parsed piece by piece, the
+        texts between long ones in batches as usual."""
         size = self.piece_chars
-        if all(len(t) <= size for t in texts):
-            yield from self._pipe(texts)
-            return
+        short: list = []
         for t in texts:
             if len(t) <= size:
-                yield from self._pipe([t])
+                short.append(t)
                 continue
+            if short:
+                yield from self._pipe(short)
+                short = []
             from spacy.tokens import Doc
 
             # one piece per batch: a batch of pieces would be parsed at once, i.e. the whole text
             parts = list(self._pipe(split_pieces(t, size), batch_size=1))
             yield Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
+        if short:
+            yield from self._pipe(short)
 
     def _code_chunk(self, articles: list) -> list:
         out = []

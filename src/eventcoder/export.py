@@ -80,6 +80,10 @@ def _lookups(con) -> None:
 
 # ---------------------------------------------------------------- shape queries
 _GID = "CAST('0x' || substr(c.cluster_id, 1, 15) AS BIGINT)"
+# the event's place when it is not its whole country (ICEWS and POLECAT "City")
+_CITY = """CASE WHEN lower(e.location_name) IS DISTINCT FROM lower(lc.country_name)
+                         AND e.location_name IS DISTINCT FROM e.location_country
+                    THEN e.location_name END"""
 
 
 def _shape_sql(shape: str, where: str, unique: bool) -> str:
@@ -175,9 +179,7 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
                CASE WHEN e.sentence_index IS NOT NULL THEN e.sentence_index + 1 END
                    AS "Sentence Number",
                a.source_name AS "Publisher",
-               CASE WHEN lower(e.location_name) IS DISTINCT FROM lower(lc.country_name)
-                         AND e.location_name IS DISTINCT FROM e.location_country
-                    THEN e.location_name END AS "City",
+               {_CITY} AS "City",
                NULL::VARCHAR AS "District", NULL::VARCHAR AS "Province",
                lc.country_name AS "Country",
                e.location_lat AS "Latitude", e.location_lon AS "Longitude"
@@ -204,9 +206,7 @@ def _shape_sql(shape: str, where: str, unique: bool) -> str:
                NULL::VARCHAR AS "Recipient Title", e.target_text AS "Recipient Name Raw",
                NULL::VARCHAR AS "Wikipedia Recipient ID",
                e.location_name AS "Placename",
-               CASE WHEN lower(e.location_name) IS DISTINCT FROM lower(lc.country_name)
-                         AND e.location_name IS DISTINCT FROM e.location_country
-                    THEN e.location_name END AS "City",
+               {_CITY} AS "City",
                NULL::VARCHAR AS "District", NULL::VARCHAR AS "Province",
                e.location_country AS "Country",
                e.location_lat AS "Latitude", e.location_lon AS "Longitude",
@@ -374,19 +374,20 @@ def write_gdelt(reader: pa.RecordBatchReader, path) -> int:
         return str(v).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
     try:
-        lines = []
-        for b in reader:
-            for row in b.to_pylist():
-                lines.append("\t".join(cell(v) for v in row.values()) + "\n")
-                n += 1
-        data = "".join(lines).encode("utf-8")
-        if path.suffix.lower() == ".zip":
-            import zipfile
+        import zipfile
 
-            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
-                z.writestr(path.name[:-4], data)
-        else:
-            tmp.write_bytes(data)
+        with (zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) if path.suffix.lower() == ".zip"
+              else open(tmp, "wb")) as out:
+            f = out.open(path.name[:-4], "w") if isinstance(out, zipfile.ZipFile) else out
+            try:
+                for b in reader:  # one batch in memory at a time
+                    rows = b.to_pylist()
+                    f.write("".join("\t".join(cell(v) for v in row.values()) + "\n"
+                                    for row in rows).encode("utf-8"))
+                    n += len(rows)
+            finally:
+                if f is not out:
+                    f.close()
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -58,3 +58,11 @@ def caption_sentences(sentences: list) -> set:
             if i > 0 and _CREDIT_ALONE.match(s):
                 out.add(i - 1)  # the caption the credit closes
     return out
+
+
+# a cheap test on the whole text before any sentence is looked at (the coder's hot path)
+_ANY = re.compile(r"photo|caption|pictured|image|video|watch|file|pool|\d+ of \d+", re.IGNORECASE)
+
+
+def may_have_captions(text: str) -> bool:
+    return bool(_ANY.search(text))

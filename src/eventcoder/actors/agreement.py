@@ -69,11 +69,11 @@ def compare_office_holders(dictionary: str, kb: Optional[KnowledgeBase] = None, 
     lo, hi = _d(start), _d(end)
     out = Agreement()
     seen = set()
-    for t in kb.terms():
+    for t in kb._terms:  # every person-term, with its own aliases
         ts, te = _d(t.start), _d(t.end)
         if ts is None or ts > hi or (te is not None and te < lo):
             continue
-        keys = [normalise(t.name)] + [normalise(a) for a in _aliases(kb, t) if " " in normalise(a)]
+        keys = [normalise(t.name)] + [k for k in map(normalise, t.aliases) if " " in k]
         e = next((by_name[k] for k in keys if k in by_name), None)
         if e is None:
             continue
@@ -111,13 +111,6 @@ def compare_office_holders(dictionary: str, kb: Optional[KnowledgeBase] = None, 
                 out.disagreements.append(("dates", t.name, f"{t.start}..{t.end or ''}",
                                           [f"{a}..{b or ''}" for a, b in same]))
     return out
-
-
-def _aliases(kb: KnowledgeBase, entry) -> list:
-    for t in kb._terms:
-        if t.name == entry.name and t.country == entry.country:
-            return list(t.aliases)
-    return []
 
 
 def main(argv=None) -> int:

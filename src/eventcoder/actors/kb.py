@@ -221,6 +221,8 @@ class KnowledgeBase:
         self._metonyms = _Index()
         self._orgs = _Index()
         self._phoenix_orgs: Optional[_Index] = None
+        self.dictionary_counts: dict = {}    # users' dictionaries read (with_dictionaries)
+        self.dictionary_problems: list = []  # their lines that were skipped, named
         self._sectors: dict[str, str] = {}
         self._terms: list[_Term] = []
         self._full: dict[str, list[int]] = {}
@@ -522,7 +524,7 @@ class KnowledgeBase:
                     t = _Term(e.name, tuple(e.aliases), country, "dictionary", e.sector or sector,
                               start or "0001-01-01", end, f"{d.path}:{e.line}", i)
                     self._terms.append(t)
-                    for k in {normalise(x) for x in names}:
+                    for k in keys:
                         self._full.setdefault(k, []).append(i)
                     n["person_terms"] += 1
                 continue
@@ -564,8 +566,6 @@ def _with_dictionaries(paths: tuple) -> KnowledgeBase:
     from .dictionaries import read_dictionary
 
     kb = KnowledgeBase()
-    kb.dictionary_problems = []
-    kb.dictionary_counts = {}
     for p in paths:
         d = read_dictionary(p)
         kb.dictionary_counts[p] = kb.add_dictionary(d)

@@ -129,6 +129,7 @@ class ArticleActors:
         # "KYIV, Ukraine (AP) — ...": where the story was filed, not an actor
         self.dateline_end = dateline_end(self.text)
         self.excluded = {t.i for t in doc if t.idx < self.dateline_end} if self.dateline_end else set()
+        self._story_countries: Optional[frozenset] = None  # story_countries(), on first use
         self.history: list[Mention] = []
         self.names: dict[str, Actor] = {}  # full names and surnames introduced in this article
         self.titles: dict[str, set] = {}  # canonical name -> title words seen with it in this article
@@ -173,7 +174,7 @@ class ArticleActors:
         """The countries the article names (countries, demonyms, capitals and seats of power
         among its entities): the sense a place name takes when it has several ("Saint-Denis" in a
         story about France is not the capital of Réunion)."""
-        got = getattr(self, "_story_countries", None)
+        got = self._story_countries
         if got is None:
             found = set()
             for ent in self.ents:
