@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from . import query as q
 from .model import Article
-from .store import Store, StoreError, load_coder
+from .store import Store, StoreBusy, StoreError, load_coder
 
 
 def _not_a_number(value):
@@ -232,6 +232,20 @@ class _SizeLimit:
         await self.app(scope, replay, send)
 
 
+class _Session:
+    """Each request reads through one store session (see Store.session): between requests a
+    read-only server keeps no lock on the file."""
+
+    def __init__(self, app, store) -> None:
+        self.app, self.store = app, store
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        with self.store.session():
+            await self.app(scope, receive, send)
+
+
 async def _send_json(send, status: int, body: dict) -> None:
     import json
 
@@ -272,7 +286,9 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     loopback names); coding requests are limited to `code_max_chars` characters (413), run off
     the event loop one at a time with at most `code_queue` waiting (429 beyond) and answer 504
     after `code_time_limit` seconds."""
-    store = db if isinstance(db, Store) else Store(db, read_only=read_only)
+    # A read-only server opens the file only while it answers (and 1 s after), so an ingest
+    # can write between requests; a request that meets a writer waits up to 2 s, then answers 503.
+    store = db if isinstance(db, Store) else Store(db, read_only=read_only, wait=2.0)
     read_only = store.read_only
     state = {"coder": coder, "coder_error": None}
     coder_lock = threading.Lock()
@@ -285,6 +301,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     )
     app.state.store = store
     app.add_middleware(_SizeLimit, limit=max_body)
+    if read_only:
+        app.add_middleware(_Session, store=store)
     if token:
         app.add_middleware(_TokenGuard, token=token)
     app.add_middleware(_HostGuard, hosts=allowed_hosts or list(LOOPBACK_HOSTS))
@@ -292,6 +310,11 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
         return JSONResponse(_err(exc.status, exc.reason), status_code=exc.status)
+
+    @app.exception_handler(StoreBusy)
+    async def _busy(request: Request, exc: StoreBusy):
+        return JSONResponse(_err(503, f"the store is busy: {exc}"), status_code=503,
+                            headers={"Retry-After": "2"})
 
     @app.exception_handler(q.QueryError)
     async def _query_error(request: Request, exc: q.QueryError):

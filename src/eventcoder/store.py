@@ -21,6 +21,7 @@ import re
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -142,6 +143,10 @@ _DATE_COLS = {"date", "published"}
 
 class StoreError(Exception):
     """A store operation that cannot proceed (e.g. writing to a read-only store)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's file (an ingest writing, a server that is not read-only)."""
 
 
 # ---------------------------------------------------------------- records -> rows
@@ -271,13 +276,14 @@ class IngestSummary:
     positions: int = 0
     batches: int = 0
     changed: int = 0  # skipped because their id is stored with other text
+    undated: int = 0  # stored without a publication date (their events are undated)
     changed_ids: list = field(default_factory=list)  # the first 20 of those
     elapsed: float = 0.0
     errors: list = field(default_factory=list)  # (origin, message), the first 100
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in ("read", "stored", "skipped", "changed", "failed", "events",
-                                            "quotes", "positions", "batches")}
+                                            "quotes", "positions", "batches", "undated")}
         d["changed_ids"] = list(self.changed_ids)
         d["elapsed"] = round(self.elapsed, 3)
         d["errors"] = [{"origin": o, "message": m} for o, m in self.errors]
@@ -285,8 +291,8 @@ class IngestSummary:
 
     def line(self) -> str:
         return (f"articles read {self.read}, stored {self.stored}, skipped {self.skipped}, "
-                f"failed {self.failed}; events {self.events}, quotes {self.quotes}; "
-                f"{self.elapsed:.1f}s")
+                f"failed {self.failed}; events {self.events}, quotes {self.quotes}"
+                f"{f', undated articles {self.undated}' if self.undated else ''}; {self.elapsed:.1f}s")
 
     def _error(self, origin, message) -> None:
         self.failed += 1
@@ -349,26 +355,20 @@ class Store:
     """A DuckDB event store. `path` is a file or ":memory:"; `read_only` opens it read-only."""
 
     def __init__(self, path: str = ":memory:", read_only: bool = False,
-                 dedup_window: Optional[int] = None) -> None:
+                 dedup_window: Optional[int] = None, wait: float = 0.0) -> None:
         self.path = str(path)
         self.read_only = read_only
+        self.wait = wait  # seconds to retry while another process holds the file
+        self._con = None
+        self._closed = False
+        self._users = 0  # requests reading through this handle now (see `session`)
+        self._idle_timer = None
         _check_db_path(self.path)
         if read_only and self.path != ":memory:" and not self.path.startswith("md:") \
                 and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store; create it with `eventcoder ingest PATHS --db "
                              f"{self.path}` (or give the --db of an existing one)")
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except (duckdb.IOException, duckdb.CatalogException) as exc:
-            msg = str(exc)
-            m = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", msg)
-            if m:  # another process (a running `serve`, an `ingest`) has the file open for writing
-                raise StoreError(f"{self.path} is in use by {m.group(1)} (PID {m.group(2)}): stop it and "
-                                 f"retry (a `serve` holds its store until it stops; readers share a file "
-                                 f"only when every process opens it read-only, e.g. `serve --read-only`)"
-                                 ) from None
-            raise StoreError(f"cannot open {self.path}"
-                             f"{' read-only' if read_only else ''}: {msg}") from None
+        self._open()
         self._lock = threading.RLock()  # serialises writes from threads of this process
         if not read_only:
             self.con.execute(SCHEMA)
@@ -381,6 +381,66 @@ class Store:
         elif self._table_missing("articles"):
             raise StoreError(f"{self.path} holds no eventcoder store (no articles table)")
 
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection, (re)opened on use: a released file store opens again here."""
+        if self._con is None:
+            if self._closed:
+                raise StoreError(f"{self.path}: the store is closed")
+            self._open()
+        return self._con
+
+    def _open(self) -> None:
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                self._con = duckdb.connect(self.path, read_only=self.read_only)
+                return
+            except (duckdb.IOException, duckdb.CatalogException) as exc:
+                msg = str(exc)
+                m = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", msg)
+                if m and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                if m:  # another process (a `serve`, an `ingest`) has the file open
+                    raise StoreBusy(
+                        f"{self.path} is in use by {m.group(1)} (PID {m.group(2)}): stop it and retry, "
+                        f"or run that server as `eventcoder serve --read-only`, which opens the file "
+                        f"only while it answers a request") from None
+                raise StoreError(f"cannot open {self.path}"
+                                 f"{' read-only' if self.read_only else ''}: {msg}") from None
+
+    def release(self) -> None:
+        """Close the file so other processes can open it; the next use opens it again.
+        (A ":memory:" store is never released: closing it would lose it.)"""
+        if self._con is not None and self.path != ":memory:":
+            self._con.close()
+            self._con = None
+
+    @contextmanager
+    def session(self, idle: float = 1.0):
+        """Read through this handle for the duration of the block (one API request); the file
+        is released `idle` seconds after the last session ends, so writers can get in."""
+        with self._lock:
+            self._users += 1
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self.path != ":memory:":
+                    self._idle_timer = threading.Timer(idle, self._release_if_idle)
+                    self._idle_timer.daemon = True
+                    self._idle_timer.start()
+
+    def _release_if_idle(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self.release()
+
     # -- plumbing
     def __enter__(self) -> "Store":
         return self
@@ -389,10 +449,15 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
         try:
-            self.con.close()
+            if self._con is not None:
+                self._con.close()
         except Exception:  # pragma: no cover - already closed
             pass
+        self._con = None
+        self._closed = True
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new connection to the same database, for use by one thread (e.g. one request)."""
@@ -442,7 +507,7 @@ class Store:
         Articles already stored (by id or content hash) are skipped, so this is idempotent.
         """
         self._check_writable()
-        self.last_counts = {"articles": 0, "events": 0, "quotes": 0, "positions": 0}
+        self.last_counts = {"articles": 0, "events": 0, "quotes": 0, "positions": 0, "undated": 0}
         with self._lock:
             con = self.con
             ids, hashes = set(), set()
@@ -489,6 +554,7 @@ class Store:
             [ids, hashes]).fetchall()
         taken_ids, taken_hashes = {r[0] for r in taken}, {r[1] for r in taken}
         arts, evs, qs, ps = [], [], [], []
+        undated = 0
         seen_ev, seen_q, seen_p = set(), set(), set()
         for c, h in zip(fresh, hashes):
             if c.article.article_id in taken_ids or h in taken_hashes:
@@ -507,11 +573,13 @@ class Store:
                     qs.append(quote_row(q))
                     n_q += 1
             arts.append(article_row(c.article, n_ev, n_q))
+            undated += not c.article.published
             for p in (getattr(c, "positions", None) or []):
                 if p.position_id not in seen_p:
                     seen_p.add(p.position_id)
                     ps.append(position_row(p))
-        self.last_counts = {"articles": len(arts), "events": len(evs), "quotes": len(qs), "positions": len(ps)}
+        self.last_counts = {"articles": len(arts), "events": len(evs), "quotes": len(qs), "positions": len(ps),
+                            "undated": undated}
         if not arts:
             return 0
         now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -560,8 +628,8 @@ class Store:
             return con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
 
     def ingest(self, items: Iterable, coder=None, batch_size: int = DEFAULT_BATCH_SIZE,
-               progress: bool = False, on_batch: Optional[Callable[[IngestSummary], None]] = None
-               ) -> IngestSummary:
+               progress: bool = False, on_batch: Optional[Callable[[IngestSummary], None]] = None,
+               total: Optional[int] = None, release: bool = False) -> IngestSummary:
         """Code (when needed) and store a stream of Article / IngestError / coded articles.
 
         `items` may mix `Article`s (coded with `coder`, by default eventcoder.coder.Coder),
@@ -569,6 +637,10 @@ class Store:
         ingest errors (objects with .origin/.message), which are counted as failed.
         Stored or duplicate articles are skipped before coding. Every `batch_size` coded
         articles are committed in one transaction; `on_batch(summary)` runs after each commit.
+        `total`: the number of input articles when known (the progress bar then shows a
+        percentage and an ETA); the bar counts articles done (stored, skipped or failed).
+        `release`: close the file after each commit (reopened for the next), so a read-only
+        `serve` can read between batches.
         """
         self._check_writable()
         summary = IngestSummary()
@@ -578,7 +650,16 @@ class Store:
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+            bar = tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True,
+                       mininterval=0.5)
+
+        def tick() -> None:  # one article done: stored, skipped or failed
+            if bar is not None:
+                bar.update(1)
+
+        def fail(origin, message) -> None:
+            summary._error(origin, message)
+            tick()
 
         def fresh(item) -> bool:
             a = item.article if _is_coded(item) else item
@@ -587,6 +668,7 @@ class Store:
             h = Article.content_id(a.text or "")
             if a.article_id in known_ids or h in known_hashes:
                 summary.skipped += 1
+                tick()
                 if a.article_id in known_ids and h not in known_hashes:
                     # the same id with other text: the stored version is kept, and we say so
                     summary.changed += 1
@@ -605,8 +687,6 @@ class Store:
         def source() -> Iterator:
             for item in items:
                 summary.read += 1
-                if bar is not None:
-                    bar.update(1)
                 yield item
 
         def articles(it) -> Iterator:
@@ -618,7 +698,7 @@ class Store:
                     if fresh(item):
                         yield item
                 else:
-                    summary._error(getattr(item, "origin", None),
+                    fail(getattr(item, "origin", None),
                                    getattr(item, "message", None) or str(item))
 
         def stream() -> Iterator:
@@ -635,7 +715,7 @@ class Store:
                         first.append(item)
                         break
                 else:
-                    summary._error(getattr(item, "origin", None),
+                    fail(getattr(item, "origin", None),
                                    getattr(item, "message", None) or str(item))
             if not first:
                 return
@@ -651,7 +731,7 @@ class Store:
                                 coder = load_coder()
                             yield from coder.code_articles(iter([item]))
                     else:
-                        summary._error(getattr(item, "origin", None),
+                        fail(getattr(item, "origin", None),
                                        getattr(item, "message", None) or str(item))
                 return
             if coder is None:
@@ -676,8 +756,11 @@ class Store:
                 summary.events += self.last_counts["events"]
                 summary.quotes += self.last_counts["quotes"]
                 summary.positions += self.last_counts["positions"]
+                summary.undated += self.last_counts["undated"]
                 summary.batches += 1
                 batch = []
+                if release:
+                    self.release()
                 summary.elapsed = time.perf_counter() - t0
                 if bar is not None:
                     bar.set_postfix(stored=summary.stored, events=summary.events, refresh=False)
@@ -687,9 +770,10 @@ class Store:
         try:
             for c in stream():
                 if getattr(c, "error", None):
-                    summary._error(c.article.origin or c.article.article_id, c.error)
+                    fail(c.article.origin or c.article.article_id, c.error)
                     continue
                 batch.append(c)
+                tick()
                 if len(batch) >= batch_size:
                     commit()
             commit()

@@ -45,8 +45,9 @@ def register(sub) -> None:
         help="serve the HTTP API over a store",
         description="Serve the HTTP API: POST /code, POST /articles, GET /events, "
                     "GET /dyads/{a}/{b}/series, GET /actors/{code}, GET /articles/{id}, "
-                    "GET /health; the OpenAPI schema is at /openapi.json. One process holds "
-                    "the DuckDB file: stop the server before running `eventcoder ingest` on it.",
+                    "GET /health; the OpenAPI schema is at /openapi.json. A server that writes "
+                    "holds the DuckDB file; with --read-only it opens the file only while it "
+                    "answers, so `eventcoder ingest` can add to the store meanwhile.",
         epilog="Example:\n  eventcoder serve --db events.duckdb --read-only --port 8000\n"
                "  curl 'http://127.0.0.1:8000/events?actor=RUS&start=2025-02-01&limit=5'\n"
                "  EVENTCODER_TOKEN=s3cret eventcoder serve --host 0.0.0.0 --allowed-host events.example.org")
@@ -54,7 +55,8 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--read-only", action="store_true",
-                   help="open the database read-only; POST /articles answers 403")
+                   help="open the database read-only, and only while answering (an ingest may write "
+                        "meanwhile); POST /articles answers 403")
     p.add_argument("--max-body", type=int, default=2_000_000,
                    help="largest request body in bytes (default: 2000000)")
     p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",

@@ -15,6 +15,10 @@ def _json(v) -> str:
     return json.dumps(v, ensure_ascii=False, default=str)
 
 
+# A writer waits this long for readers (a `serve --read-only` answering a request) to let go.
+WRITER_WAIT = 5.0
+
+
 # ---------------------------------------------------------------- inputs
 def _read_inputs(paths, published=None, encoding="utf-8"):
     from ..ingest import read_inputs
@@ -49,9 +53,15 @@ def cmd_ingest(args) -> int:
         if args.verbose:
             print(f"committed batch {s.batches}: {s.line()}", file=sys.stderr, flush=True)
 
-    with Store(args.db, dedup_window=args.dedup_window) as st:
+    with Store(args.db, dedup_window=args.dedup_window, wait=WRITER_WAIT) as st:
+        total = None
+        if progress:
+            from ..ingest import count_inputs
+
+            total = count_inputs(args.paths)
         summary = st.ingest(_read_inputs(args.paths, args.published, args.encoding), coder=coder,
-                            batch_size=args.batch_size, progress=progress, on_batch=on_batch)
+                            batch_size=args.batch_size, progress=progress, on_batch=on_batch,
+                            total=total, release=True)
     for origin, message in summary.errors[:20]:
         print(f"eventcoder ingest: failed {origin}: {message}", file=sys.stderr)
     if summary.failed > 20:
@@ -62,6 +72,10 @@ def cmd_ingest(args) -> int:
         print(f"eventcoder ingest: warning: {summary.changed} article(s) not stored because their id is "
               f"already stored with different text ({shown}); the stored version is kept: give new "
               f"versions their own ids to keep both", file=sys.stderr)
+    if summary.undated:
+        print(f"eventcoder ingest: warning: {summary.undated} article(s) have no publication date, so "
+              f"their events are dated only where the text dates the act; give --published "
+              f"YYYY-MM-DD or a \"published\" field", file=sys.stderr)
     print(f"eventcoder ingest: {summary.line()}", file=sys.stderr)
     if args.summary_json:
         print(_json(summary.to_dict()))
@@ -91,7 +105,7 @@ def _ingest_on_dask(args) -> int:
     out = args.shards_dir or tempfile.mkdtemp(prefix="eventcoder-shards-")
     args.batch_size_store, args.batch_size = args.batch_size, args.coder_batch_size or 32
     rc = run_from_args(args, args.paths, out)
-    with Store(args.db, dedup_window=args.dedup_window) as st:
+    with Store(args.db, dedup_window=args.dedup_window, wait=WRITER_WAIT) as st:
         loaded = load_shards(st, out)
     print(f"eventcoder ingest: loaded shards from {out}: {loaded}", file=sys.stderr)
     return rc
@@ -157,7 +171,7 @@ def cmd_query(args) -> int:
     from ..store import Store
 
     try:
-        with Store(args.db, read_only=True) as st:
+        with Store(args.db, read_only=True, wait=WRITER_WAIT) as st:
             con = st.cursor()
             if _empty(st, "query"):
                 return 1
@@ -205,7 +219,7 @@ def cmd_export(args) -> int:
     from ..query import QueryError
     from ..store import Store
 
-    with Store(args.db, read_only=True) as st:
+    with Store(args.db, read_only=True, wait=WRITER_WAIT) as st:
         con = st.cursor()
         if _empty(st, "export"):
             return 1
@@ -248,7 +262,7 @@ def cmd_export(args) -> int:
 def cmd_dedup(args) -> int:
     from ..store import Store
 
-    with Store(args.db) as st:
+    with Store(args.db, wait=WRITER_WAIT) as st:
         n = st.recluster(args.window)
         c = st.counts()
     print(f"eventcoder dedup: window {args.window} day(s): {c['events']} events -> {n} clusters",

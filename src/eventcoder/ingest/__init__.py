@@ -14,8 +14,9 @@ from .dates import normalise_date
 from .errors import IngestError
 from .html import read_html_article
 from .records import record_to_article
-from .sources import KINDS, kind_of, read_inputs
+from .sources import KINDS, count_inputs, kind_of, read_inputs
 from .text import parse_dateline, read_text_article
 
 __all__ = ["read_inputs", "IngestError", "read_text_article", "read_html_article",
-           "record_to_article", "normalise_date", "parse_dateline", "kind_of", "KINDS"]
+           "record_to_article", "normalise_date", "parse_dateline", "kind_of", "KINDS",
+           "count_inputs"]

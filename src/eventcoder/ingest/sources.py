@@ -283,3 +283,49 @@ def _read_stream(raw, origin, kind, published, encoding, max_chars) -> Iterator[
             yield read_text_article(text, origin, published)
     except IngestError as err:
         yield err
+
+
+def count_inputs(paths: Iterable[str], limit_bytes: int = 2_000_000_000) -> Optional[int]:
+    """How many articles `paths` hold, for a progress bar's total; None when that cannot be
+    known cheaply (stdin, a whole .json document, more than `limit_bytes` to scan).
+
+    A text or HTML file is one article, a JSON lines file one per non-blank line, a Parquet
+    file its row count (from its footer). Bad inputs count as one: each gives one error."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    budget = [limit_bytes]
+    total = 0
+    for p in paths:
+        p = os.fspath(p)
+        if p == "-":
+            return None
+        files = list(_walk(p, [])) if os.path.isdir(p) else [p]
+        for f in files:
+            n = _count_file(f, budget)
+            if n is None:
+                return None
+            total += n
+    return total
+
+
+def _count_file(path: str, budget: list) -> Optional[int]:
+    kind, gz = kind_of(path)
+    try:
+        if kind == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if kind in ("text", "html"):
+            return 1
+        if kind != "jsonl":
+            return None  # a .json document or a sniffed kind: unknown until read
+        size = os.path.getsize(path)
+        if size > budget[0]:
+            return None
+        budget[0] -= size
+        with (gzip.open(path, "rb") if gz else open(path, "rb")) as f:
+            return sum(1 for line in f if not line.isspace())
+    except (OSError, EOFError, ValueError, ImportError):
+        return 1  # unreadable: it will give one error
+    except Exception:  # pyarrow's errors for a broken footer
+        return 1
