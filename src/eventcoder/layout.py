@@ -19,8 +19,9 @@ _DATELINE = re.compile(
     r"\s*(?:\((?:AP|AFP|Reuters|VOA|UPI|dpa|ANI|IANS|Xinhua|[A-Z][A-Za-z ]{1,20})\))?\s*"
     r"(?:\u2014|\u2013|--|-)\s+")
 _CAPTION = re.compile(
-    r"^\s*(?:file(?: photo)?|photo|caption|pictured|image|video|watch|(?:AP|AFP|Reuters) photo)"
-    r"\s*[:\-\u2013\u2014]", re.IGNORECASE)
+    r"^\s*(?:(?:file(?: photo)?|photo|caption|pictured|image|video|watch|(?:AP|AFP|Reuters) photo)"
+    r"\s*[:\-\u2013\u2014]|media playback is unsupported|media caption\b|image (?:copyright|caption)\b)",
+    re.IGNORECASE)
 _CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Getty|EPA|VOA)[^()]{0,40}(?:Photo|Images|Pool)[^()]{0,40}\)\s*$",
                      re.IGNORECASE)
 
@@ -61,7 +62,7 @@ def caption_sentences(sentences: list) -> set:
 
 
 # a cheap test on the whole text before any sentence is looked at (the coder's hot path)
-_ANY = re.compile(r"photo|caption|pictured|image|video|watch|file|pool|\d+ of \d+", re.IGNORECASE)
+_ANY = re.compile(r"photo|caption|media playback|pictured|image|video|watch|file|pool|\d+ of \d+", re.IGNORECASE)
 
 
 def may_have_captions(text: str) -> bool:

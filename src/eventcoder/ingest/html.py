@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..model import Article
 from .dates import normalise_date
+from .boilerplate import strip_boilerplate
 from .errors import IngestError
 
 _MARKUP = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|article|main|div|p|h[1-6]|title|"
@@ -76,6 +77,7 @@ def read_html_article(html: str, origin: str, published: Optional[str] = None,
         first, _, rest = text.partition("\n")
         if title and first.strip() == title and rest.strip():
             text = rest.strip()  # trafilatura repeats the headline as the first line
+    text = strip_boilerplate(text)[0]
     if not text:
         why = f" ({problem})" if problem else ""
         raise IngestError(origin, f"no article text found in this HTML{why} (it may be empty, "

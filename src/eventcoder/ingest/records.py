@@ -5,6 +5,7 @@ from typing import Any, Optional
 
 from ..model import Article
 from .dates import normalise_date
+from .boilerplate import strip_boilerplate
 from .errors import IngestError
 
 # Accepted field names, first present wins. The first of each is the documented one.
@@ -53,6 +54,10 @@ def record_to_article(obj: Any, origin: str, published: Optional[str] = None,
     if len(text) > max_chars:
         raise IngestError(origin, f"article too large: {len(text)} chars > max_chars "
                                   f"({max_chars}); split it or raise --max-chars; skipped")
+    text = strip_boilerplate(text)[0]
+    if not text.strip():
+        raise IngestError(origin, f"{what} holds only page furniture (ads, share or newsletter lines, "
+                                  "credits), no story; skipped")
     aid = _first(obj, ID_KEYS)
     aid = _str_or_none(aid) if not isinstance(aid, (dict, list)) else None
     return Article(

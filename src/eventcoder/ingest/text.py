@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..model import Article
 from .dates import DATE_RE, MONTH_RE, _DATE, date_from_match, make_date, month_number
+from .boilerplate import strip_boilerplate
 from .errors import IngestError
 
 HEADLINE_MAX = 200
@@ -114,6 +115,11 @@ def read_text_article(text: str, origin: str = "<text>", published=None) -> Arti
         raise IngestError(origin, f"expected text (str), got {type(text).__name__}")
     fallback = normalise_date(published)
     title, date, body = split_text_article(text, fallback)
+    stripped = strip_boilerplate(body)[0] if body else body
+    if body and not stripped:
+        raise IngestError(origin, "the text holds only page furniture (ads, share or newsletter "
+                                  "lines, credits), no story; skipped")
+    body = stripped
     if not body:
         if title or text.strip():
             raise IngestError(origin, "no article body after the dateline/headline; skipped")
