@@ -1,9 +1,19 @@
 """eventcoder: political event data from news, with evidence for every record."""
 from __future__ import annotations
 
+from .query import QueryError
+
 __version__ = "0.1.0"
 
-__all__ = ["code_text", "open", "read_events", "__version__"]
+__all__ = ["code_text", "open", "read_events", "QueryError", "StoreError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "StoreError":  # eventcoder.StoreError without importing DuckDB on `import eventcoder`
+        from .store import StoreError
+
+        return StoreError
+    raise AttributeError(f"module 'eventcoder' has no attribute {name!r}")
 
 
 def code_text(text: str, published=None, quotes: bool = False, **kwargs):
