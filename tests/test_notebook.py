@@ -272,9 +272,19 @@ def test_bad_values_are_one_query_error_naming_them(st, call, words):
     assert "\n" not in msg and all(w in msg for w in words), msg
 
 
-def test_the_cli_refuses_the_same_values(db, capsys):
+def test_the_cli_and_the_http_api_refuse_the_same_values(st, db, capsys):
     rc, out, err = cli(capsys, "query", "--db", db, "events", "--plover-type", "CONSLT")
     assert rc == 2 and "plover_type" in err and "CONSLT" in err and not out
+    from fastapi.testclient import TestClient
+
+    from eventcoder.api import create_app
+
+    with TestClient(create_app(st.store, allowed_hosts=["testserver"])) as client:
+        bad = client.get("/events", params={"plover_type": "CONSLT"})
+        assert bad.status_code == 422 and "plover_type" in bad.json()["error"]
+        good = client.get("/events", params={"plover_type": "consult,AGREE", "status": "planned"})
+        assert good.status_code == 200
+        assert good.json()["total"] == st.count(plover_type="consult,AGREE", status="planned") > 0
 
 
 def test_a_read_only_store_is_not_written(st):
