@@ -359,6 +359,14 @@ def doc_blocks(path=ROOT / "docs" / "python.md"):
     return re.findall(r"^```(\w+)\n(.*?)^```", path.read_text(encoding="utf-8"), re.S | re.M)
 
 
+def test_docs_python_names_every_filter():
+    """docs/python.md lists the filters: one added to eventcoder.query.event_where is documented."""
+    from eventcoder.notebook import FILTERS
+
+    text = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+    assert FILTERS and [f for f in FILTERS if f"`{f}`" not in text] == []
+
+
 def test_docs_python_runs_as_a_notebook(tmp_path, monkeypatch, capsys):
     """Every block of docs/python.md in order: `sh` lines through the CLI, `python` blocks in one
     namespace, in a folder with the bundled samples."""

@@ -169,9 +169,10 @@ class EventStore:
         page from `offset`, with `attrs["total"]` the number that match. `unique=True`: one
         event per dedup cluster (its representative mention), as `--unique`.
 
-        Filters (as the CLI's): start, end (YYYY-MM-DD), actor, source, target (code prefix or
-        country), country, sector, plover_type, cameo_root, cameo_code, quad_class, status
-        (one value, a comma-separated string or a list), place, text, article_id, cluster_id.
+        Filters: FILTERS, the parameters of eventcoder.query.event_where, as the CLI's (today
+        start, end (YYYY-MM-DD), actor, source, target (code prefix or country), country, sector,
+        plover_type, cameo_root, cameo_code, quad_class, status (one value, a comma-separated
+        string or a list), place, text, article_id, cluster_id).
         """
         _check_filters("events", filters)
         _check_page(limit, offset)
