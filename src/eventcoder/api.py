@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from . import query as q
-from .model import Article
+from .model import PLOVER_TYPES, SECTORS, STATUSES, Article
 from .store import Store, StoreBusy, StoreError, load_coder
 
 
@@ -46,7 +46,16 @@ MAX_BODY = 2_000_000          # bytes per request body
 MAX_TEXT = 500_000            # characters per article text
 MAX_ARTICLES = 100            # articles per POST /articles
 CODE_PATTERN = r"^[A-Za-z0-9]{1,40}$"
-LIST_PATTERN = r"^[A-Za-z]{1,20}(,[A-Za-z]{1,20}){0,20}$"
+
+
+def _list_of(values) -> str:
+    """A comma-separated list of known values (upper or lower case), as eventcoder.query accepts."""
+    alt = "|".join(sorted({v for x in values for v in (x.upper(), x.lower())}))
+    return rf"^(?:{alt})(?:,(?:{alt})){{0,20}}$"
+
+
+SECTOR_PATTERN, PLOVER_PATTERN, STATUS_PATTERN = (_list_of(SECTORS), _list_of(PLOVER_TYPES),
+                                                  _list_of(STATUSES))
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -420,12 +429,12 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         source: Optional[str] = Query(None, pattern=CODE_PATTERN),
         target: Optional[str] = Query(None, pattern=CODE_PATTERN),
         country: Optional[str] = Query(None, pattern=r"^[A-Za-z]{3}$"),
-        sector: Optional[str] = Query(None, pattern=LIST_PATTERN, description="GOV,MIL"),
-        plover_type: Optional[str] = Query(None, pattern=LIST_PATTERN, description="CONSULT,AGREE"),
+        sector: Optional[str] = Query(None, pattern=SECTOR_PATTERN, description="GOV,MIL"),
+        plover_type: Optional[str] = Query(None, pattern=PLOVER_PATTERN, description="CONSULT,AGREE"),
         cameo_root: Optional[str] = Query(None, pattern=r"^\d{1,2}(,\d{1,2}){0,20}$"),
         cameo_code: Optional[str] = Query(None, pattern=r"^\d{2,4}(,\d{2,4}){0,20}$"),
         quad_class: Optional[str] = Query(None, pattern=r"^[0-4](,[0-4]){0,4}$"),
-        status: Optional[str] = Query(None, pattern=LIST_PATTERN),
+        status: Optional[str] = Query(None, pattern=STATUS_PATTERN),
         place: Optional[str] = Query(None, max_length=200),
         text: Optional[str] = Query(None, max_length=200, description="text search"),
         unique: bool = Query(False, description="one event per dedup cluster"),

@@ -304,10 +304,17 @@ def default_coder(model: Optional[str] = None, quotes: bool = False, events: str
     return _default_coders[key]
 
 
-def code_text(text: str, published: Optional[str] = None, article_id: Optional[str] = None,
-              model: Optional[str] = None, events: str = "learned") -> list[Event]:
-    """Code one article's text into Event records (the Python API). `events="rules"` codes with
-    the rule frames alone (the learned stage's proposer)."""
-    art = Article(article_id=article_id or Article.content_id(text), text=text, published=published)
-    coder = default_coder(model, events=events)
-    return coder.code_doc(coder.nlp(text), art).events
+def code_text(text: str, published=None, article_id: Optional[str] = None,
+              model: Optional[str] = None, events: str = "learned", quotes: bool = False):
+    """Code one article's text into Event records (the Python API). `published` is read as
+    ingest reads `--published` (ISO date or datetime, "Feb 13, 2025", a date object, ...;
+    ValueError naming it otherwise). `events="rules"` codes with the rule frames alone (the
+    learned stage's proposer). `quotes=True` returns the CodedArticle (events, quotes and
+    positions) instead of the list of events."""
+    from .ingest.dates import published_date
+
+    art = Article(article_id=article_id or Article.content_id(text), text=text,
+                  published=published_date(published))
+    coder = default_coder(model, quotes=quotes, events=events)
+    res = coder.code_doc(coder.nlp(text), art)
+    return res if quotes else res.events

@@ -15,6 +15,9 @@ import re
 from datetime import date
 from typing import Any, Iterable, Optional, Sequence, Union
 
+from .model import PLOVER_TYPES, SECTORS, STATUSES
+from .positions import STANCES
+
 INTERVALS = ("day", "week", "month")
 LEVELS = ("code", "country")
 MAX_LIMIT = 1000
@@ -68,6 +71,38 @@ def _many(value: Many, norm=lambda v: v) -> Optional[list]:
     return [norm(str(v).strip()) for v in value]
 
 
+def _one_of(name: str, allowed: Sequence[str], norm):
+    """A normaliser for a list filter that refuses a value outside `allowed`, naming the filter."""
+    def check(v: str) -> str:
+        n = norm(v)
+        if n not in allowed:
+            raise QueryError(f"{name} must be one of {', '.join(allowed)}; got {v[:40]!r}")
+        return n
+    return check
+
+
+def _digits(name: str, lo: int, hi: int, pad: int = 0):
+    def check(v: str) -> str:
+        if not (v.isdigit() and lo <= len(v) <= hi):
+            raise QueryError(f"{name} must be CAMEO codes of {lo}-{hi} digits (e.g. 04, 040); got {v[:40]!r}")
+        return v.zfill(pad) if pad else v
+    return check
+
+
+_SECTOR = _one_of("sector", SECTORS, str.upper)
+_PLOVER = _one_of("plover_type", PLOVER_TYPES, str.upper)
+_STATUS = _one_of("status", STATUSES, str.lower)
+_STANCE = _one_of("stance", STANCES, str.lower)
+_ROOT = _digits("cameo_root", 1, 2, pad=2)
+_CAMEO = _digits("cameo_code", 2, 4)
+
+
+def page_size(limit, cap: int = MAX_LIMIT) -> Optional[int]:
+    """A page size for SQL's LIMIT: at most `cap` (what the CLI and the HTTP API may ask for);
+    None, which only library callers pass, is every row."""
+    return None if limit is None else max(0, min(int(limit), cap))
+
+
 def _rows(con, sql: str, params: list) -> list[dict]:
     cur = con.execute(sql, params)
     cols = [d[0] for d in cur.description]
@@ -113,14 +148,14 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
     if c:
         w.append(f"({p}source_country = ? OR {p}target_country = ?)")
         params += [c, c]
-    sec = _many(sector, str.upper)
+    sec = _many(sector, _SECTOR)
     if sec:
         w.append(f"(list_contains(?, {p}source_sector) OR list_contains(?, {p}target_sector))")
         params += [sec, sec]
-    for col, val, norm in (("plover_type", plover_type, str.upper),
-                           ("cameo_root", cameo_root, lambda v: v.zfill(2)),
-                           ("cameo_code", cameo_code, str),
-                           ("status", status, str.lower)):
+    for col, val, norm in (("plover_type", plover_type, _PLOVER),
+                           ("cameo_root", cameo_root, _ROOT),
+                           ("cameo_code", cameo_code, _CAMEO),
+                           ("status", status, _STATUS)):
         vals = _many(val, norm)
         if vals:
             w.append(f"list_contains(?, {p}{col})")
@@ -130,7 +165,9 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
         try:
             qc = [int(v) for v in qc]
         except ValueError:
-            raise QueryError("quad_class must be integers 0-4") from None
+            qc = [-1]
+        if not all(0 <= v <= 4 for v in qc):
+            raise QueryError(f"quad_class must be integers 0-4; got {str(quad_class)[:40]!r}")
         w.append(f"list_contains(?, {p}quad_class)")
         params.append(qc)
     if place:
@@ -192,9 +229,7 @@ def events(con, limit: int = 50, offset: int = 0, unique: bool = False, flat: bo
     """
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    where, params = event_where(alias="e", **filters)
-    if unique:
-        where += " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)"
+    where, params = _events_filter(unique, filters)
     total = None
     # Two steps: a narrow top-N (ids only) over the filter, then the full rows of the page.
     # Ties on the date are broken by insertion order (rowid: events are never deleted). A text
@@ -222,6 +257,27 @@ def events(con, limit: int = 50, offset: int = 0, unique: bool = False, flat: bo
         rows.sort(key=lambda r: order[r["event_id"]])
     return {"total": total, "limit": limit, "offset": offset,
             "events": rows if flat else [event_record(r) for r in rows]}
+
+
+def _events_filter(unique: bool, filters: dict) -> tuple[str, list]:
+    where, params = event_where(alias="e", **filters)
+    if unique:
+        where += " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)"
+    return where, params
+
+
+def events_sql(unique: bool = False, limit: Optional[int] = None, offset: int = 0,
+               **filters) -> tuple[str, list]:
+    """The SQL and parameters of the matching events as flat rows (EVENT_COLUMNS and the
+    cluster's counts), in the order of `events` (newest first, ties in insertion order), with no
+    cap: `limit=None` is every row. For readers that take the whole result at once (the notebook
+    API) rather than a page of records."""
+    where, params = _events_filter(unique, filters)
+    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+    return (f"SELECT {cols}, c.num_mentions, c.num_sources, c.num_articles, c.first_seen, c.last_seen "
+            f"FROM events e LEFT JOIN event_clusters c ON c.cluster_id = e.cluster_id WHERE {where} "
+            "ORDER BY e.event_date DESC NULLS LAST, e.rowid LIMIT ? OFFSET ?",
+            params + [page_size(limit, cap=1 << 62), max(0, int(offset))])
 
 
 def _dyad_where(a: str, b: str, directed: bool) -> tuple[str, list]:
@@ -330,7 +386,7 @@ def top_dyads(con, start=None, end=None, level: str = "code", directed: bool = T
     """The most active dyads in a period (by event mentions), with clusters and Goldstein."""
     if level not in LEVELS:
         raise QueryError(f"level must be one of {', '.join(LEVELS)}")
-    limit = max(1, min(int(limit), MAX_LIMIT))
+    limit = None if limit is None else max(1, page_size(limit))
     fw, fp = event_where(start=start, end=end, **filters)
     s, t = f"source_{level}", f"target_{level}"
     if directed:
@@ -349,8 +405,9 @@ def top_dyads(con, start=None, end=None, level: str = "code", directed: bool = T
 
 def clusters(con, start=None, end=None, actor=None, min_mentions: int = 1, limit: int = 50,
              offset: int = 0) -> list[dict]:
-    """Deduplicated events (clusters) with their counts and representative mention."""
-    limit = max(0, min(int(limit), MAX_LIMIT))
+    """Deduplicated events (clusters) with their counts and representative mention
+    (`limit=None`: every cluster)."""
+    limit = page_size(limit)
     fw, fp = event_where(start=start, end=end, actor=actor, alias="e")
     return _rows(con, f"""
         SELECT c.cluster_id, c.source_code, c.target_code, c.cameo_base, c.negated,
@@ -419,8 +476,8 @@ def positions(con, issue: Optional[str] = None, actor: Optional[str] = None, sta
     """Positions, oldest first: all positions on an issue over time (`issue`, case-insensitive,
     exact or substring) and/or all positions of an actor (`actor`: a code prefix or country, or a
     name). Each row carries the proposal it answers (`responds_to` and that position's actor,
-    stance and date as `responds_to_*`)."""
-    limit = max(0, min(int(limit), MAX_LIMIT))
+    stance and date as `responds_to_*`). `limit=None`: every position."""
+    limit = page_size(limit)
     offset = max(0, int(offset))
     where, params = ["TRUE"], []
     if issue:
@@ -429,7 +486,7 @@ def positions(con, issue: Optional[str] = None, actor: Optional[str] = None, sta
     if actor:
         where.append("(p.actor_code LIKE ? || '%' OR p.actor_country = ? OR lower(p.actor_name) = lower(?))")
         params += [actor.upper(), actor.upper(), actor]
-    stances = _many(stance, lambda v: str(v).lower())
+    stances = _many(stance, _STANCE)
     if stances:
         where.append("list_contains(?::VARCHAR[], p.stance)")
         params.append(stances)
@@ -452,8 +509,8 @@ def positions(con, issue: Optional[str] = None, actor: Optional[str] = None, sta
     return {"total": total, "limit": limit, "offset": offset, "positions": rows}
 
 
-def issues(con, limit: int = 100) -> list[dict]:
-    """Issues with positions, most discussed first, with counts by stance."""
+def issues(con, limit: Optional[int] = 100) -> list[dict]:
+    """Issues with positions, most discussed first, with counts by stance (`limit=None`: all)."""
     return _rows(con, """
         SELECT issue, count(*) AS positions, count(DISTINCT coalesce(actor_code, actor_text)) AS actors,
                count(*) FILTER (WHERE stance = 'propose') AS propose,
@@ -461,7 +518,8 @@ def issues(con, limit: int = 100) -> list[dict]:
                count(*) FILTER (WHERE stance = 'oppose') AS oppose,
                count(*) FILTER (WHERE stance = 'reject') AS reject,
                min(date) AS first, max(date) AS last
-        FROM positions GROUP BY issue ORDER BY positions DESC, issue LIMIT ?""", [int(limit)])
+        FROM positions GROUP BY issue ORDER BY positions DESC, issue LIMIT ?""",
+                 [None if limit is None else int(limit)])
 
 
 def summary_text(con, top: int = 8) -> str:

@@ -109,3 +109,16 @@ def normalise_date(value: Any) -> Optional[str]:
     except Exception:  # dateparser can raise on odd input; a bad date is not fatal
         return None
     return make_date(d.year, d.month, d.day) if d else None
+
+
+def published_date(value: Any) -> Optional[str]:
+    """A publication date given by a user (`--published`, `code_text(published=...)`): what
+    `normalise_date` reads (ISO date or datetime, "Feb 13, 2025", RFC 2822, a date or datetime
+    object, ...) -> ISO ``YYYY-MM-DD``; None for none given; ValueError naming the value when it
+    is not a date."""
+    if value is None or value == "":
+        return None
+    d = normalise_date(value)
+    if d is None:
+        raise ValueError(f"cannot read the date {value!r}; give it as YYYY-MM-DD")
+    return d

@@ -8,7 +8,7 @@ import sys
 from typing import IO, Iterable, Iterator, Optional, Union
 
 from ..model import Article
-from .dates import normalise_date
+from .dates import published_date
 from .decode import (Prepend, TextAsBytes, binary_error, binary_reason, check_encoding,
                      decode_bytes, effective_encoding)
 from .errors import IngestError
@@ -59,11 +59,7 @@ def read_inputs(paths: Iterable[str], published=None, encoding: str = "utf-8",
         check_encoding(encoding)
     except (LookupError, TypeError):
         raise ValueError(f"unknown encoding {encoding!r} (try utf-8, latin-1, cp1252, utf-16)")
-    fallback = None
-    if published is not None and published != "":
-        fallback = normalise_date(published)
-        if fallback is None:
-            raise ValueError(f"cannot read the date {published!r}; give it as YYYY-MM-DD")
+    fallback = published_date(published)
     if not isinstance(max_chars, int) or max_chars <= 0:
         raise ValueError(f"max_chars must be a positive integer, not {max_chars!r}")
     return _generate(list(paths), fallback, encoding, stdin, max_chars)
