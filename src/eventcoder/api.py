@@ -406,6 +406,9 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         status: Optional[str] = Query(None, pattern=LIST_PATTERN),
         place: Optional[str] = Query(None, max_length=200),
         text: Optional[str] = Query(None, max_length=200, description="text search"),
+        publisher: Optional[str] = Query(None, max_length=200,
+                                         description="the articles' publisher (source name or URL host)"),
+        min_confidence: Optional[float] = Query(None, ge=0, le=1, description="lowest confidence"),
         unique: bool = Query(False, description="one event per dedup cluster"),
         limit: int = Query(50, ge=1, le=q.MAX_LIMIT),
         offset: int = Query(0, ge=0, le=10_000_000),
@@ -416,7 +419,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
                             actor=actor, source=source, target=target, country=country,
                             sector=sector, plover_type=plover_type, cameo_root=cameo_root,
                             cameo_code=cameo_code, quad_class=quad_class, status=status,
-                            place=place, text=text)
+                            place=place, text=text, publisher=publisher,
+                            min_confidence=min_confidence)
         finally:
             con.close()
 

@@ -114,6 +114,8 @@ def _filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--status", help="occurred|planned|possible|negated, comma-separated")
     g.add_argument("--place", help="location name (substring) or location country code")
     g.add_argument("--text", help="text search in the sentence and actor names")
+    g.add_argument("--publisher", help="the articles' publisher (source name or URL host)")
+    g.add_argument("--min-confidence", type=float, help="lowest event confidence, 0-1")
 
 
 def _series_options(p: argparse.ArgumentParser) -> None:
@@ -125,7 +127,8 @@ def _series_options(p: argparse.ArgumentParser) -> None:
 
 
 FILTER_KEYS = ("start", "end", "actor", "source", "target", "country", "sector", "plover_type",
-               "cameo_root", "cameo_code", "quad_class", "status", "place", "text")
+               "cameo_root", "cameo_code", "quad_class", "status", "place", "text", "publisher",
+               "min_confidence")
 
 
 def _filter_kw(args) -> dict:
