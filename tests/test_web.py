@@ -93,10 +93,27 @@ def positions_coded() -> list[Coded]:
     return out
 
 
+def many_positions_coded(actors: int = 25, busy: int = 55) -> list[Coded]:
+    """Positions on "truce" by `actors` actors (two pages of 20 on the positions page); the
+    first, USAGOV, holds `busy` of them (more than the 50 shown per actor)."""
+    out = []
+    for i in range(actors):
+        code = "USAGOV" if i == 0 else f"A{i:02d}GOV"
+        n = busy if i == 0 else 1
+        text = " ".join(f"{code} spoke about the truce, remark {k}." for k in range(n))
+        art = Article(f"truce{i:02d}", text, title=f"Truce {i}", published="2025-04-01")
+        ps = [Position(art.article_id, Actor(code, name=f"Actor {i}", country=code[:3],
+                                             sector="GOV"), "truce",
+                       "support" if k % 2 else "oppose", f"remark {k} of {code}",
+                       f"2025-04-{1 + k % 28:02d}", span=(k, k + 5)) for k in range(n)]
+        out.append(Coded(art, [], [], ps))
+    return out
+
+
 def build_store(path) -> Store:
     st = Store(path)
     st.ingest(articles_of(make_corpus(40)), coder=PatternCoder())
-    st.write_batch([xss_coded()] + positions_coded())
+    st.write_batch([xss_coded()] + positions_coded() + many_positions_coded())
     return st
 
 
