@@ -369,6 +369,51 @@ def test_positions_over_time_with_responses(page):
     shot(page, "10-positions")
 
 
+def test_positions_grouped_by_actor_paged_and_truncated(page):
+    """"truce" has 25 actors (20 a page); USAGOV alone holds 55 positions (50 are shown)."""
+    page.goto(page.base + "/ui/positions?issue=truce")
+    groups = page.locator("#pos-list section.actor-positions")
+    expect(groups).to_have_count(20)
+    status = page.locator("#pos-status")
+    expect(status).to_contain_text("79 positions on “truce” by 25 actors; showing actors 1–20 of 25")
+    expect(status).to_contain_text("1 actor has more positions than shown (the first 50 each)")
+    first = groups.first
+    expect(first.locator("h3")).to_have_text("Actor 0 (USAGOV): 55 positions (the first 50 shown)")
+    expect(first.locator("li")).to_have_count(50)
+    expect(page.locator("#pos-chart circle.mark")).to_have_count(50 + 19)
+    expect(page.locator("#pos-page-info")).to_have_text("Actors 1–20 of 25")
+    shot(page, "11-positions-paged")
+    page.get_by_role("button", name="Next actors").click()
+    expect(groups).to_have_count(5)
+    expect(page.locator("#pos-page-info")).to_have_text("Actors 21–25 of 25")
+    expect(page.get_by_role("button", name="Next actors")).to_be_disabled()
+    assert "offset=20" in page.url
+    page.get_by_role("button", name="Previous actors").click()
+    expect(groups).to_have_count(20)
+
+
+def test_explorer_page_jumps(page):
+    import httpx
+
+    total = httpx.get(page.base + "/events", params={"limit": 1}).json()["total"]
+    pages, last = -(-total // 25), f"Rows {(-(-total // 25) - 1) * 25 + 1}–{total} of {total}"
+    assert pages >= 3
+    page.goto(page.base + "/ui/events?limit=25")
+    expect(page.locator("#page-count")).to_have_text(f"of {pages}")
+    page.get_by_role("button", name="Last page").click()
+    expect(page.locator("#page-info")).to_have_text(last)
+    expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    page.get_by_label("Go to page").fill("3")
+    page.keyboard.press("Enter")
+    expect(page.locator("#page-info")).to_have_text(f"Rows 51–75 of {total}")
+    page.get_by_label("Go to page").fill("99")  # beyond the end: the last page
+    page.get_by_role("button", name="Go", exact=True).click()
+    expect(page.locator("#page-info")).to_have_text(last)
+    page.get_by_role("button", name="First page").click()
+    expect(page.locator("#page-info")).to_have_text(f"Rows 1–25 of {total}")
+    assert "offset" not in page.url
+
+
 def test_every_page_is_keyboard_reachable_and_clean(page):
     """Tab reaches the navigation and every form control; home shows the counts."""
     page.goto(page.base + "/ui/")

@@ -69,7 +69,7 @@
       y: y, color: { domain: names, range: colors },
       marks: [Plot.ruleY([0], { stroke: "#888" })].concat(lines.map(function (l) {
         return Plot.lineY(l, { x: "t", y: "v", stroke: "s", strokeWidth: 2 });
-      })).concat([Plot.dot(data, { x: "t", y: "v", fill: "s", r: 4,
+      })).concat([Plot.dot(data, { x: "t", y: "v", fill: "s", r: opts.periods.length > 60 ? 2.5 : 4,
         title: function (d) { return d.s + ", " + (opts.interval ? opts.interval + " of " : "") + opts.periods[d.i] + ": " + fmtNum(d.v, Number.isInteger(d.v) ? undefined : 2); } })]),
     });
     chart.classList.add("timechart");
@@ -108,7 +108,7 @@
     chart.classList.add("barchart");
     Array.prototype.forEach.call(chart.querySelectorAll('g[aria-label="bar"] rect'), function (rect) {
       var r = rows[rect.__data__];
-      rect.setAttribute("class", "bar");
+      rect.setAttribute("class", "barmark");
       rect.setAttribute("data-label", r.label);
       rect.setAttribute("data-value", String(r.value));
       if (r.href) {

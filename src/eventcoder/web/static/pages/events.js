@@ -10,7 +10,7 @@
     var err = $("#events-error"), st = $("#events-status");
     var params = new URLSearchParams(location.search);
     var state = { sort: params.get("sort") || "date", order: params.get("order") || "desc",
-                  offset: Number(params.get("offset") || 0) || 0 };
+                  offset: Number(params.get("offset") || 0) || 0, seq: 0 };
 
     Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (th) {
       var label = th.textContent;
@@ -41,7 +41,9 @@
         $(".arrow", th).textContent = on ? (state.order === "asc" ? " ▲" : " ▼") : "";
       });
       status(st, "Loading…");
+      var mine = ++state.seq;  // a later request wins, whatever order the answers come in
       getJSON(P + "/api/events?" + qs(Object.assign({}, q, { limit: limit, offset: state.offset }))).then(function (res) {
+        if (mine !== state.seq) return;
         clear(tbody);
         res.events.forEach(function (r) { tbody.appendChild(row(r)); });
         table.hidden = !res.events.length;
@@ -65,6 +67,7 @@
           state.offset = (n - 1) * limit; load();
         };
       }, function (ex) {
+        if (mine !== state.seq) return;
         status(st, ""); clear(tbody); table.hidden = true;
         showError(err, "Could not load events: " + ex.message);
       });
