@@ -378,7 +378,7 @@ def test_positions_grouped_by_actor_paged_and_truncated(page):
     expect(status).to_contain_text("79 positions on “truce” by 25 actors; showing actors 1–20 of 25")
     expect(status).to_contain_text("1 actor has more positions than shown (the first 50 each)")
     first = groups.first
-    expect(first.locator("h3")).to_have_text("Actor 0 (USAGOV): 55 positions (the first 50 shown)")
+    expect(first.locator("h3")).to_have_text("USAGOV (Actor 0): 55 positions (the first 50 shown)")
     expect(first.locator("li")).to_have_count(50)
     expect(page.locator("#pos-chart circle.mark")).to_have_count(50 + 19)
     expect(page.locator("#pos-page-info")).to_have_text("Actors 1–20 of 25")
@@ -388,8 +388,14 @@ def test_positions_grouped_by_actor_paged_and_truncated(page):
     expect(page.locator("#pos-page-info")).to_have_text("Actors 21–25 of 25")
     expect(page.get_by_role("button", name="Next actors")).to_be_disabled()
     assert "offset=20" in page.url
+    page.goto(page.base + "/ui/positions?issue=ceasefire")  # 3 actors: no pager
+    expect(page.locator("#pos-list section.actor-positions")).to_have_count(3)
+    expect(page.locator("#pos-pager")).to_be_hidden()
+    page.goto(page.base + "/ui/positions?issue=truce&offset=20")  # a bookmarked second page
+    expect(groups).to_have_count(5)
     page.get_by_role("button", name="Previous actors").click()
     expect(groups).to_have_count(20)
+    expect(page.get_by_role("button", name="Previous actors")).to_be_disabled()
 
 
 def test_explorer_page_jumps(page):

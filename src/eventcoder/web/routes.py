@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -50,8 +49,8 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from .. import query as q
 from .. import series
-from .views import (NETWORK_MAX_EDGES, ROW_COLUMNS, SORTS, _jsonable, _rows, dyad_events,  # noqa: F401
-                    events_page, has_table, home_view, map_points, network, positions_view)
+from .views import (NETWORK_MAX_EDGES, ROW_COLUMNS, _jsonable, dyad_events, events_page,
+                    has_table, home_view, map_points, network, positions_view)
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"

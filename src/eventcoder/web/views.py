@@ -215,7 +215,8 @@ def positions_view(con, issue: Optional[str] = None, offset: int = 0,
     offset = max(0, int(offset))
     groups = _rows(con, f"""
         SELECT {ACTOR_KEY} AS actor, any_value(p.actor_code) AS code,
-               coalesce(any_value(p.actor_name), any_value(p.actor_text)) AS name,
+               mode(coalesce(p.actor_name, p.actor_text)) AS name,
+               list_sort(list(DISTINCT coalesce(p.actor_name, p.actor_text)))[1:4] AS names,
                count(*) AS positions, min(coalesce(p.date, a.published)) AS first,
                max(coalesce(p.date, a.published)) AS last,
                count(*) FILTER (WHERE p.stance = 'propose') AS propose,

@@ -7,9 +7,12 @@
       showError = EC.showError, status = EC.status, qs = EC.qs, getJSON = EC.getJSON,
       articleUrl = EC.articleUrl, charts = EC.charts;
 
+  /* A resolved actor: its code and the names it goes by in these positions ("JPNGOV (Shigeru
+   * Ishiba, Tokyo)"); an unresolved one: its words. */
   function groupLabel(g) {
-    var name = g.name || g.actor;
-    return g.code && name !== g.code ? name + " (" + g.code + ")" : name;
+    var names = (g.names || []).filter(function (n) { return n && n !== g.code; });
+    if (!g.code) return g.name || g.actor;
+    return names.length ? g.code + " (" + names.slice(0, 3).join(", ") + (names.length > 3 ? ", …" : "") + ")" : g.code;
   }
   function who(p) { return (p.actor_name || p.actor_text || "unattributed") + (p.actor_code ? " (" + p.actor_code + ")" : ""); }
   function posItem(p) {
