@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,17 +73,37 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, base_url):
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""
+
+
+@contextmanager
+def open_page(browser, base_url):
+    """A page that records every request, console message, page error, dialog and CSP
+    violation; on exit it asserts there were no problems and that every request went to
+    127.0.0.1 (or localhost)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    ctx.add_init_script(CSP_WATCH)
     pg = ctx.new_page()
     pg.set_default_timeout(15_000)
     problems: list[str] = []
+    requests: list[str] = []
     pg.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
           if m.type in ("error", "warning") else None)
     pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     pg.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: requests.append(r.url))
 
     def offline(route):
         if route.request.url.startswith(base_url) or route.request.url.startswith("data:"):
@@ -93,10 +114,26 @@ def page(browser, base_url):
 
     pg.route("**/*", offline)
     pg.problems = problems
+    pg.requests = requests
     pg.base = base_url
-    yield pg
-    ctx.close()
+    try:
+        yield pg
+        if not pg.is_closed():
+            csp = pg.evaluate("window.__csp || []")
+            assert not csp, f"CSP violations: {csp}"
+    finally:
+        ctx.close()
     assert not problems, problems
+    assert requests, "the page made no request"
+    outside = [u for u in requests if not u.startswith("data:")
+               and _host(u) not in ("127.0.0.1", "localhost")]
+    assert not outside, outside
+
+
+@pytest.fixture
+def page(browser, base_url):
+    with open_page(browser, base_url) as pg:
+        yield pg
 
 
 def shot(page, name: str) -> None:
@@ -255,11 +292,13 @@ def test_filter_sort_page_and_open_the_explorer(page):
 # ---------------------------------------------------------------- 3. dyad view
 def test_dyad_chart_renders_and_lists_a_point(page):
     page.goto(page.base + "/ui/dyad?a=USA&b=RUS&interval=day")
-    charts = page.locator("#dyad-chart svg")
+    charts = page.locator("#dyad-chart svg.timechart")
     expect(charts).to_have_count(2)
     pts = page.locator("#dyad-chart circle.pt")
     assert pts.count() >= 5 * 4  # quad-class points and Goldstein points, one per day
-    assert page.locator("#dyad-chart path[stroke]").count() == 5
+    assert charts.nth(0).locator('g[aria-label="line"] path').count() == 4  # one per quad class
+    expect(page.locator("#dyad-chart h3").first).to_have_text(
+        "USA – RUS: events per day by quad class")
     first_day = page.locator("#dyad-chart circle[tabindex='0']").first
     first_day.focus()
     page.keyboard.press("Enter")
@@ -279,7 +318,7 @@ def test_dyad_chart_renders_and_lists_a_point(page):
 
 # ---------------------------------------------------------------- 4. network
 def test_network_renders_and_a_node_opens_a_profile(page):
-    page.goto(page.base + "/ui/network")
+    page.goto(page.base + "/ui/network?level=code&min_count=1")
     nodes = page.locator("#net-chart g.node")
     expect(nodes.first).to_be_visible()
     assert nodes.count() >= 5 and page.locator("#net-chart line.edge").count() >= 4
@@ -297,6 +336,7 @@ def test_network_renders_and_a_node_opens_a_profile(page):
     page.get_by_role("link", name="Full profile of USAGOV").click()
     expect(page.locator("#actor-view")).to_contain_text("Top partners")
     expect(page.locator("#actor-view svg.timechart")).to_have_count(1)
+    expect(page.locator("#actor-view svg.barchart")).to_have_count(3)  # the event mix
     shot(page, "08-actor-profile")
 
 
@@ -327,6 +367,57 @@ def test_positions_over_time_with_responses(page):
     expect(page.locator(".proposal")).to_have_count(1)
     expect(page.locator(".proposal .responses li")).to_have_count(2)
     shot(page, "10-positions")
+
+
+def test_positions_grouped_by_actor_paged_and_truncated(page):
+    """"truce" has 25 actors (20 a page); USAGOV alone holds 55 positions (50 are shown)."""
+    page.goto(page.base + "/ui/positions?issue=truce")
+    groups = page.locator("#pos-list section.actor-positions")
+    expect(groups).to_have_count(20)
+    status = page.locator("#pos-status")
+    expect(status).to_contain_text("79 positions on “truce” by 25 actors; showing actors 1–20 of 25")
+    expect(status).to_contain_text("1 actor has more positions than shown (the first 50 each)")
+    first = groups.first
+    expect(first.locator("h3")).to_have_text("USAGOV (Actor 0): 55 positions (the first 50 shown)")
+    expect(first.locator("li")).to_have_count(50)
+    expect(page.locator("#pos-chart circle.mark")).to_have_count(50 + 19)
+    expect(page.locator("#pos-page-info")).to_have_text("Actors 1–20 of 25")
+    shot(page, "11-positions-paged")
+    page.get_by_role("button", name="Next actors").click()
+    expect(groups).to_have_count(5)
+    expect(page.locator("#pos-page-info")).to_have_text("Actors 21–25 of 25")
+    expect(page.get_by_role("button", name="Next actors")).to_be_disabled()
+    assert "offset=20" in page.url
+    page.goto(page.base + "/ui/positions?issue=ceasefire")  # 3 actors: no pager
+    expect(page.locator("#pos-list section.actor-positions")).to_have_count(3)
+    expect(page.locator("#pos-pager")).to_be_hidden()
+    page.goto(page.base + "/ui/positions?issue=truce&offset=20")  # a bookmarked second page
+    expect(groups).to_have_count(5)
+    page.get_by_role("button", name="Previous actors").click()
+    expect(groups).to_have_count(20)
+    expect(page.get_by_role("button", name="Previous actors")).to_be_disabled()
+
+
+def test_explorer_page_jumps(page):
+    import httpx
+
+    total = httpx.get(page.base + "/events", params={"limit": 1}).json()["total"]
+    pages, last = -(-total // 25), f"Rows {(-(-total // 25) - 1) * 25 + 1}–{total} of {total}"
+    assert pages >= 3
+    page.goto(page.base + "/ui/events?limit=25")
+    expect(page.locator("#page-count")).to_have_text(f"of {pages}")
+    page.get_by_role("button", name="Last page").click()
+    expect(page.locator("#page-info")).to_have_text(last)
+    expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    page.get_by_label("Go to page").fill("3")
+    page.keyboard.press("Enter")
+    expect(page.locator("#page-info")).to_have_text(f"Rows 51–75 of {total}")
+    page.get_by_label("Go to page").fill("99")  # beyond the end: the last page
+    page.get_by_role("button", name="Go", exact=True).click()
+    expect(page.locator("#page-info")).to_have_text(last)
+    page.get_by_role("button", name="First page").click()
+    expect(page.locator("#page-info")).to_have_text(f"Rows 1–25 of {total}")
+    assert "offset" not in page.url
 
 
 def test_every_page_is_keyboard_reachable_and_clean(page):

@@ -26,6 +26,7 @@ except ImportError:  # tests/ not a package
     from test_store import PatternCoder, articles_of, make_corpus
 
 WEB = Path(routes.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 
 # Strings that would run script if any piece of article text reached the page as HTML.
 XSS = [
@@ -92,10 +93,27 @@ def positions_coded() -> list[Coded]:
     return out
 
 
+def many_positions_coded(actors: int = 25, busy: int = 55) -> list[Coded]:
+    """Positions on "truce" by `actors` actors (two pages of 20 on the positions page); the
+    first, USAGOV, holds `busy` of them (more than the 50 shown per actor)."""
+    out = []
+    for i in range(actors):
+        code = "USAGOV" if i == 0 else f"A{i:02d}GOV"
+        n = busy if i == 0 else 1
+        text = " ".join(f"{code} spoke about the truce, remark {k}." for k in range(n))
+        art = Article(f"truce{i:02d}", text, title=f"Truce {i}", published="2025-04-01")
+        ps = [Position(art.article_id, Actor(code, name=f"Actor {i}", country=code[:3],
+                                             sector="GOV"), "truce",
+                       "support" if k % 2 else "oppose", f"remark {k} of {code}",
+                       f"2025-04-{1 + k % 28:02d}", span=(k, k + 5)) for k in range(n)]
+        out.append(Coded(art, [], [], ps))
+    return out
+
+
 def build_store(path) -> Store:
     st = Store(path)
     st.ingest(articles_of(make_corpus(40)), coder=PatternCoder())
-    st.write_batch([xss_coded()] + positions_coded())
+    st.write_batch([xss_coded()] + positions_coded() + many_positions_coded())
     return st
 
 
@@ -146,7 +164,11 @@ def test_pages_render_with_labels_and_csp(client, path):
     p = _Forms()
     p.feed(r.text)
     assert all(c and c in p.labels for c in p.controls), (p.controls, p.labels)
-    assert p.scripts == ["/ui/static/app.js"]  # no inline script, nothing from elsewhere
+    # no inline script, nothing from elsewhere: the helpers, the page's file, vendored libraries
+    assert p.scripts and all(js and js.startswith("/ui/static/") for js in p.scripts), p.scripts
+    assert "/ui/static/app.js" in p.scripts
+    page = re.search(r'data-page="(\w+)"', r.text).group(1)
+    assert p.scripts == ["/ui/static/" + js for js in routes.page_scripts(page)]
     assert not p.inline, p.inline
     assert '<link rel="icon" href="data:,">' in r.text
     assert 'aria-current="page"' in r.text or path in ("/ui/", "/ui/actors/USAGOV",
@@ -317,30 +339,63 @@ def test_positions_empty_store(tmp_path):
     st.close()
 
 
-def test_basemap_is_offline_and_complete():
-    w = json.loads((WEB / "static" / "world.json").read_text(encoding="utf-8"))
-    ids = {c["id"] for c in w["countries"]}
-    assert len(ids) > 150 and {"USA", "RUS", "UKR", "CHN", "BRA", "AUS", "ZAF"} <= ids
-    for c in w["countries"]:
-        assert re.fullmatch(r"(M[0-9. L-]+Z)+", c["d"]), c["id"]
-    assert w["viewBox"] == [0, 0, 360, 180]
+def test_basemap_is_the_vendored_world_atlas():
+    w = json.loads((WEB / "static" / "vendor" / "world-atlas-2.0.2-countries-110m.json")
+                   .read_text(encoding="utf-8"))
+    assert w["type"] == "Topology"
+    geoms = w["objects"]["countries"]["geometries"]
+    ids = {g.get("id") for g in geoms}
+    assert len(geoms) == 177 and {"USA", "RUS", "UKR", "CHN", "BRA", "AUS", "ZAF"} <= ids
+    assert all(i is None or re.fullmatch(r"[A-Z]{3}", i) for i in ids)  # alpha-3, not numeric
+
+
+def test_vendored_files_match_their_manifest():
+    """tools/vendor_js.py --check: each vendored file has its version in its name, its licence,
+    and the SHA-256 recorded when it was fetched."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("vendor_js", ROOT / "tools" / "vendor_js.py")
+    vj = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vj)
+    assert vj.check() == []
+    names = {n for _p, _v, _s, n, _l in vj.PACKAGES}
+    assert names == {"plot-0.6.17.umd.min.js", "d3-7.9.2.min.js", "topojson-client-3.1.0.min.js",
+                     "world-atlas-2.0.2-countries-110m.json"}
+    for script in routes.VENDOR_JS:
+        assert (WEB / "static" / script).exists(), script
+
+
+def test_package_data_ships_the_static_folders():
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    globs = data["eventcoder"]
+    for folder in ("web/static/*", "web/static/vendor/*", "web/static/pages/*"):
+        assert folder in globs, folder
 
 
 def test_assets_reference_no_network():
     """No CDN, no remote font, no tile server: only this server's own files."""
     allowed = {"http://www.w3.org/2000/svg"}
-    for f in list((WEB / "static").glob("*.js")) + list((WEB / "static").glob("*.css")) + \
-            list((WEB / "templates").glob("*.html")):
+    for f in list((WEB / "static").glob("*.js")) + list((WEB / "static" / "pages").glob("*.js")) + \
+            list((WEB / "static").glob("*.css")) + list((WEB / "templates").glob("*.html")):
         text = f.read_text()
         for url in re.findall(r"https?://[^\s\"')]+", text):
             assert url in allowed, (f.name, url)
         assert not re.search(r"""(src|href)=["']//|url\(\s*["']?//|@import""", text), f.name
-    js = (WEB / "static" / "app.js").read_text()
-    assert ".innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+    for f in [WEB / "static" / "app.js", WEB / "static" / "charts.js",
+              *(WEB / "static" / "pages").glob("*.js")]:
+        js = f.read_text()
+        for bad in (".innerHTML", "insertAdjacentHTML", "eval(", "new Function", "csvParse",
+                    "tsvParse", 'setAttribute("style"', '.attr("style"', ".style(", ".html("):
+            assert bad not in js, (f.name, bad)
+        assert len(js.splitlines()) <= 600, f.name
 
 
 def test_static_assets_served(client):
     for name, ctype in (("app.js", "javascript"), ("app.css", "text/css"),
-                        ("world.json", "application/json")):
+                        ("charts.js", "javascript"), ("pages/dyad.js", "javascript"),
+                        ("vendor/plot-0.6.17.umd.min.js", "javascript"),
+                        ("vendor/world-atlas-2.0.2-countries-110m.json", "application/json")):
         r = client.get(f"/ui/static/{name}")
         assert r.status_code == 200 and ctype in r.headers["content-type"], name

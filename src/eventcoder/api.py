@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from . import query as q
+from . import series
 from .model import PLOVER_TYPES, SECTORS, STATUSES, Article
 from .store import Store, StoreBusy, StoreError, load_coder
 
@@ -437,6 +438,9 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         status: Optional[str] = Query(None, pattern=STATUS_PATTERN),
         place: Optional[str] = Query(None, max_length=200),
         text: Optional[str] = Query(None, max_length=200, description="text search"),
+        publisher: Optional[str] = Query(None, max_length=200,
+                                         description="the articles' publisher (source name or URL host)"),
+        min_confidence: Optional[float] = Query(None, ge=0, le=1, description="lowest confidence"),
         unique: bool = Query(False, description="one event per dedup cluster"),
         limit: int = Query(50, ge=1, le=q.MAX_LIMIT),
         offset: int = Query(0, ge=0, le=10_000_000),
@@ -447,7 +451,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
                             actor=actor, source=source, target=target, country=country,
                             sector=sector, plover_type=plover_type, cameo_root=cameo_root,
                             cameo_code=cameo_code, quad_class=quad_class, status=status,
-                            place=place, text=text)
+                            place=place, text=text, publisher=publisher,
+                            min_confidence=min_confidence)
         finally:
             con.close()
 
@@ -460,15 +465,18 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         start: IsoDate = None,
         end: IsoDate = None,
         directed: bool = False,
+        span: Literal["bulk", "all"] = Query("bulk", description="without start/end: the 1st-99th "
+                                             "percentile of the events (bulk) or every dated event"),
+        fill: bool = Query(True, description="every period, empty ones counting zero"),
+        normalise: Literal["none", "articles"] = Query(
+            "none", description="add articles per period and counts per 100 articles"),
     ) -> dict:
         con = cursor()
         try:
-            series = q.dyad_series(con, a, b, interval=interval, start=start, end=end,
-                                   directed=directed)
+            return series.dyad(con, a, b, interval=interval, start=start, end=end,
+                               directed=directed, span=span, fill=fill, normalise=normalise)
         finally:
             con.close()
-        return {"a": a.upper(), "b": b.upper(), "interval": interval, "directed": directed,
-                "series": series}
 
     @app.get("/actors/{code}", summary="actor profile: names, partners, event mix, trend",
              responses={**ERRORS, 404: {"model": ErrorBody}})
@@ -478,10 +486,15 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         end: IsoDate = None,
         top: int = Query(10, ge=1, le=100),
         interval: Literal["day", "week", "month"] = "month",
+        span: Literal["bulk", "all"] = "bulk",
+        normalise: Literal["none", "articles"] = "none",
     ) -> dict:
         con = cursor()
         try:
             prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval)
+            if prof is not None:  # the trend, zero-filled over its span (eventcoder.series)
+                prof = series.actor_trend(con, prof, interval=interval, start=start, end=end,
+                                          span=span, normalise=normalise)
         finally:
             con.close()
         if prof is None:

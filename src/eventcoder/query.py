@@ -124,6 +124,7 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
                 sector=None, plover_type: Many = None, cameo_root: Many = None,
                 cameo_code: Many = None, quad_class: Many = None, status: Many = None,
                 place=None, text=None, article_id=None, cluster_id=None,
+                publisher=None, min_confidence=None,
                 alias: str = "") -> tuple[str, list]:
     """The WHERE clause (and its parameters) for the event filters."""
     p = alias + "." if alias else ""
@@ -183,7 +184,44 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
     if cluster_id:
         w.append(f"{p}cluster_id = ?")
         params.append(str(cluster_id))
+    xw, xp = source_where(publisher=publisher, min_confidence=min_confidence, alias=alias)
+    w += xw
+    params += xp
     return (" AND ".join(w) if w else "TRUE"), params
+
+
+# The publisher of an article: its source name, else its URL's host (as the exports name it).
+PUBLISHER_SQL = ("coalesce(nullif(a.source_name, ''), "
+                 "regexp_extract(a.url, '^[a-z]+://(?:www\\.)?([^/]+)', 1))")
+
+
+def source_where(publisher=None, min_confidence=None, alias: str = "") -> tuple[list, list]:
+    """The publisher (case-insensitive, exact) and minimum-confidence filters of event_where."""
+    p = alias + "." if alias else ""
+    w, params = [], []
+    if publisher not in (None, ""):
+        w.append(f"{p}article_id IN (SELECT a.article_id FROM articles a "
+                 f"WHERE lower({PUBLISHER_SQL}) = lower(?))")
+        params.append(str(publisher).strip())
+    if min_confidence not in (None, ""):
+        try:
+            c = float(min_confidence)
+        except (TypeError, ValueError):
+            raise QueryError(f"min_confidence must be a number from 0 to 1, got "
+                             f"{str(min_confidence)[:40]!r}") from None
+        if not 0.0 <= c <= 1.0:
+            raise QueryError(f"min_confidence must be a number from 0 to 1, got {c}")
+        w.append(f"{p}confidence >= ?")
+        params.append(c)
+    return w, params
+
+
+def publishers(con, limit: int = 500) -> list[dict]:
+    """Publishers with their number of articles, most prolific first."""
+    return _rows(con, f"""
+        SELECT {PUBLISHER_SQL} AS publisher, count(*) AS articles FROM articles a
+        WHERE {PUBLISHER_SQL} IS NOT NULL AND {PUBLISHER_SQL} <> ''
+        GROUP BY 1 ORDER BY articles DESC, publisher LIMIT ?""", [int(limit)])
 
 
 def event_record(row: dict) -> dict:

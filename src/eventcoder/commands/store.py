@@ -128,10 +128,21 @@ def _filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--status", help="occurred|planned|possible|negated, comma-separated")
     g.add_argument("--place", help="location name (substring) or location country code")
     g.add_argument("--text", help="text search in the sentence and actor names")
+    g.add_argument("--publisher", help="the articles' publisher (source name or URL host)")
+    g.add_argument("--min-confidence", type=float, help="lowest event confidence, 0-1")
+
+
+def _series_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--span", choices=("bulk", "all"), default="bulk",
+                   help="without --start/--end: the periods holding the 1st-99th percentile of "
+                        "the events (bulk, default) or all dated events")
+    p.add_argument("--normalise", choices=("none", "articles"), default="none",
+                   help="add the articles published per period and counts per 100 articles")
 
 
 FILTER_KEYS = ("start", "end", "actor", "source", "target", "country", "sector", "plover_type",
-               "cameo_root", "cameo_code", "quad_class", "status", "place", "text")
+               "cameo_root", "cameo_code", "quad_class", "status", "place", "text", "publisher",
+               "min_confidence")
 
 
 def _filter_kw(args) -> dict:
@@ -182,14 +193,26 @@ def cmd_query(args) -> int:
                       f"offset {res['offset']}", file=sys.stderr)
                 _print_rows(res["events"], args.format)
             elif args.what == "dyad":
-                _print_rows(q.dyad_series(con, args.a, args.b, interval=args.interval,
-                                          directed=args.directed, **_filter_kw(args)), args.format)
+                from .. import series
+
+                res = series.dyad(con, args.a, args.b, interval=args.interval,
+                                  directed=args.directed, span=args.span, fill=not args.no_fill,
+                                  normalise=args.normalise, **_filter_kw(args))
+                sp = res["span"]
+                print(f"{sp['events']} events in {sp['periods']} {args.interval}(s) from "
+                      f"{sp['start']} to {sp['end']} (span: {sp['mode']}; {sp['outside']} "
+                      f"outside it)", file=sys.stderr)
+                _print_rows(res["series"], args.format)
             elif args.what == "actor":
+                from .. import series
+
                 prof = q.actor_profile(con, args.code, start=args.start, end=args.end,
                                        top=args.top, interval=args.interval)
                 if prof is None:
                     print(f"eventcoder query: no events with actor {args.code}", file=sys.stderr)
                     return 1
+                prof = series.actor_trend(con, prof, interval=args.interval, start=args.start,
+                                          end=args.end, span=args.span, normalise=args.normalise)
                 print(json.dumps(prof, ensure_ascii=False, default=str, indent=2))
             elif args.what == "top-dyads":
                 _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
@@ -329,11 +352,14 @@ def register(sub) -> None:
     fmt(e)
     d = qs.add_parser("dyad", formatter_class=RAW, help="time series for a pair of actors/countries",
                       epilog="Example:\n  eventcoder query --db events.duckdb dyad USA RUS "
-                             "--interval month --format csv")
+                             "--interval month --normalise articles --format csv")
     d.add_argument("a")
     d.add_argument("b")
     d.add_argument("--interval", choices=("day", "week", "month"), default="week")
     d.add_argument("--directed", action="store_true", help="only a as source, b as target")
+    _series_options(d)
+    d.add_argument("--no-fill", action="store_true",
+                   help="leave out periods without events (default: they count zero)")
     _filters(d)
     fmt(d)
     a = qs.add_parser("actor", formatter_class=RAW, help="an actor's partners, event mix and trend",
@@ -343,6 +369,7 @@ def register(sub) -> None:
     a.add_argument("--end")
     a.add_argument("--top", type=int, default=10)
     a.add_argument("--interval", choices=("day", "week", "month"), default="month")
+    _series_options(a)
     t = qs.add_parser("top-dyads", formatter_class=RAW, help="the most active dyads in a period",
                       epilog="Example:\n  eventcoder query --db events.duckdb top-dyads "
                              "--level country --start 2025-02-01 --end 2025-02-28")
