@@ -125,11 +125,12 @@ class FrameExtractor:
                               "advmod", "ccomp", "nsubjpass", "agent", "npadvmod", "pcomp"):
                     words.add(c.lemma_.lower())
                     words.add(c.lower_)
-                    if c.dep_ in ("prep", "agent", "dobj", "xcomp"):
+                    if c.dep_ in ("prep", "agent", "dobj", "xcomp") or c.lower_ in ("out", "away"):
                         for g in c.children:
                             if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep", "prt"):
                                 words.add(g.lemma_.lower())
-                                if g.dep_ == "prep" and c.dep_ == "dobj":  # "tons of food aid"
+                                if g.dep_ == "prep" and (c.dep_ == "dobj" or c.lower_ in ("out", "away")):
+                                    # "tons of food aid"; "pulled out of the deal", "walk away from"
                                     for gg in g.children:
                                         if gg.dep_ == "pobj":
                                             words.add(gg.lemma_.lower())
@@ -161,12 +162,12 @@ class FrameExtractor:
             return None
         near = None
         for e in entries:
-            if not e.requires:
-                return e
-            if near is None:
-                near = self._neighbourhood(tok, pos)
-            if all(r in near for r in e.requires):
-                return e
+            if e.requires:
+                if near is None:
+                    near = self._neighbourhood(tok, pos)
+                if not all(r in near for r in e.requires):
+                    continue
+            return e if e.is_event else None  # a NOT_EVENT row: "seized the moment"
         return None
 
     @staticmethod
