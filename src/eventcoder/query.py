@@ -23,7 +23,8 @@ _CODE_RE = re.compile(r"^[A-Za-z0-9]{1,40}$")
 Many = Union[None, str, int, Sequence[Any]]
 
 EVENT_COLUMNS = (
-    "event_id", "article_id", "cluster_id", "date", "published", "event_date",
+    "event_id", "article_id", "cluster_id", "date", "published", "event_date", "date_precision",
+    "reference",
     "source_text", "source_name", "source_country", "source_sector", "source_code",
     "source_start", "source_end",
     "target_text", "target_name", "target_country", "target_sector", "target_code",
@@ -165,6 +166,7 @@ def event_record(row: dict) -> dict:
                "lat": row.get("location_lat"), "lon": row.get("location_lon")}
     out = {
         "event_id": row["event_id"], "article_id": row["article_id"], "date": row.get("date"),
+        "date_precision": row.get("date_precision"), "reference": bool(row.get("reference")),
         "published": row.get("published"), "source": actor("source"), "target": actor("target"),
         "cameo_code": row.get("cameo_code"), "cameo_root": row.get("cameo_root"),
         "cameo_name": row.get("cameo_name"), "goldstein": row.get("goldstein"),
