@@ -110,7 +110,9 @@ def test_dyad_series_weekly_undirected_and_directed(st):
 
 
 def test_actor_profile(st):
-    p = st.actor_profile("USA")
+    asserted = st.actor_profile("USA")  # by default: what happened (a1, a2, a3)
+    assert asserted["events"] == 3 and {r["value"] for r in asserted["event_mix"]["status"]} == {"occurred"}
+    p = st.actor_profile("USA", status="all")
     assert p["events"] == 6 and p["as_source"] == 3 and p["as_target"] == 3
     partners = {r["partner"]: r["events"] for r in p["partners"]}
     assert partners == {"RUSGOV": 3, "UKRGOV": 2, "CHNGOV": 1}
@@ -123,7 +125,8 @@ def test_actor_profile(st):
 def test_top_dyads(st):
     top = st.top_dyads(level="country", directed=False, limit=2)
     assert (top[0]["a"], top[0]["b"], top[0]["events"]) == ("RUS", "USA", 3)
-    directed = st.top_dyads(level="code", start="2025-03-01")
+    assert st.top_dyads(level="code", start="2025-03-01") == []  # planned, negated, possible
+    directed = st.top_dyads(level="code", start="2025-03-01", status="all")
     assert {(r["a"], r["b"]) for r in directed} == {("UKRGOV", "USAGOV"), ("USAGOV", "UKRGOV"),
                                                     ("CHNGOV", "USABUS")}
 

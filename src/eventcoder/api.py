@@ -47,6 +47,7 @@ MAX_TEXT = 500_000            # characters per article text
 MAX_ARTICLES = 100            # articles per POST /articles
 CODE_PATTERN = r"^[A-Za-z0-9]{1,40}$"
 LIST_PATTERN = r"^[A-Za-z]{1,20}(,[A-Za-z]{1,20}){0,20}$"
+STATUS_OR_ALL = r"^(all|((occurred|planned|possible|negated)(,(occurred|planned|possible|negated))*))$"
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -428,11 +429,14 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         start: IsoDate = None,
         end: IsoDate = None,
         directed: bool = False,
+        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
+                                      description="statuses counted (default occurred), or all"),
+        references: bool = Query(False, description="also count mentions of earlier events"),
     ) -> dict:
         con = cursor()
         try:
             series = q.dyad_series(con, a, b, interval=interval, start=start, end=end,
-                                   directed=directed)
+                                   directed=directed, status=status, references=references)
         finally:
             con.close()
         return {"a": a.upper(), "b": b.upper(), "interval": interval, "directed": directed,
@@ -446,10 +450,14 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         end: IsoDate = None,
         top: int = Query(10, ge=1, le=100),
         interval: Literal["day", "week", "month"] = "month",
+        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
+                                      description="statuses counted (default occurred), or all"),
+        references: bool = Query(False, description="also count mentions of earlier events"),
     ) -> dict:
         con = cursor()
         try:
-            prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval)
+            prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval,
+                                   status=status, references=references)
         finally:
             con.close()
         if prof is None:

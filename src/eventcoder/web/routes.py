@@ -197,7 +197,7 @@ def network(con, filters: dict, level: str = "code", min_count: int = 1,
         raise q.QueryError("level must be code or country")
     min_count = max(1, int(min_count))
     limit = max(1, min(int(limit), NETWORK_MAX_EDGES))
-    fw, fp = q.event_where(alias="e", **filters)
+    fw, fp = q.event_where(alias="e", **q.counted(filters))  # asserted events, not references
     s, t = f"e.source_{level}", f"e.target_{level}"
     edges = _rows(con, f"""
         SELECT least({s}, {t}) AS a, greatest({s}, {t}) AS b, count(*) AS count,
