@@ -380,11 +380,13 @@ class Store:
             self._migrate()
             if self._meta("schema_version") is None:
                 self._set_meta("schema_version", SCHEMA_VERSION)
+            settings = {"window": dedup_window, **(dedup or {})}
             if self._meta("dedup_window_days") is None:
-                self._set_meta("dedup_window_days", str(dedup_window or 0))
-                self._set_meta("dedup_rule", self.dedup_rule.replace(**(dedup or {})).to_json())
+                rule = _dedup.DEFAULT_RULE.replace(**settings)
+                self._set_meta("dedup_window_days", str(rule.window))
+                self._set_meta("dedup_rule", rule.to_json())
             else:
-                wanted = self.dedup_rule.replace(window=dedup_window, **(dedup or {}))
+                wanted = self.dedup_rule.replace(**settings)
                 if wanted != self.dedup_rule:
                     self.recluster(rule=wanted)
         elif self._table_missing("articles"):
