@@ -22,8 +22,8 @@ The rule (documented in docs/store.md, configurable with `DedupRule`):
   year-precision mention joins when its month/year overlaps the cluster's dates (± window); a
   reference without a date joins a cluster of an event dated no later than its article's
   publication. Mentions with no date that are not references are never merged.
-* **Order.** Inside a block, day-precision mentions are placed first (by date, then event id),
-  then month- and year-precision ones, then undated references; each joins the compatible cluster
+* **Order.** Inside a block, day-precision mentions are placed first (by date, the more specific
+  actors first, then event id), then month- and year-precision ones, then undated references; each joins the compatible cluster
   with the most mentions (ties: the earliest), else starts one. The result depends only on the
   block's mentions, never on the order articles arrived in.
 * A cluster counts its mentions (NumMentions), distinct articles (NumArticles) and distinct sources
@@ -226,9 +226,12 @@ def assign(rows: list, rule: DedupRule = DEFAULT_RULE) -> dict:
             continue
         m["_span"], m["_prec"] = _interval(d, prec), prec
         (day if prec == "day" else coarse).append(m)
-    day.sort(key=lambda m: (m["event_date"], m["event_id"]))
-    coarse.sort(key=lambda m: (m["_prec"] != "month", m["_span"][0], m["event_id"]))
-    undated.sort(key=lambda m: (m.get("published") or date.max, m["event_id"]))
+    def spec(m):  # the more specific mentions start clusters; vaguer ones then join them
+        return -sum(v is not None for side in ("_src", "_tgt") for v in m[side].values())
+
+    day.sort(key=lambda m: (m["event_date"], spec(m), m["event_id"]))
+    coarse.sort(key=lambda m: (m["_prec"] != "month", m["_span"][0], spec(m), m["event_id"]))
+    undated.sort(key=lambda m: (m.get("published") or date.max, spec(m), m["event_id"]))
     clusters: list = []
     out: dict = {}
     for m in day + coarse + undated:
@@ -320,7 +323,11 @@ def recluster(con, rule, keys: Optional[list] = None) -> None:
                first(e.cameo_base ORDER BY {order}),
                bool_or(e.status = 'negated'),
                first(e.event_id ORDER BY {order}),
-               min(e.event_date), max(e.event_date),
+               -- a coarse date (a month, a year) says less than the days it covers
+               coalesce(min(e.event_date) FILTER (WHERE coalesce(e.date_precision, 'day') = 'day'),
+                        min(e.event_date)),
+               coalesce(max(e.event_date) FILTER (WHERE coalesce(e.date_precision, 'day') = 'day'),
+                        max(e.event_date)),
                count(*), count(DISTINCT {_SOURCE_OF}), count(DISTINCT e.article_id),
                min(a.ingested_at)
         FROM events e JOIN articles a USING (article_id)

@@ -344,6 +344,8 @@ def register(sub) -> None:
     a.add_argument("--end")
     a.add_argument("--top", type=int, default=10)
     a.add_argument("--interval", choices=("day", "week", "month"), default="month")
+    a.add_argument("--status", help="statuses counted, comma-separated, or all (default: occurred)")
+    a.add_argument("--references", action="store_true", help="also count mentions of earlier events")
     t = qs.add_parser("top-dyads", formatter_class=RAW, help="the most active dyads in a period",
                       epilog="Example:\n  eventcoder query --db events.duckdb top-dyads "
                              "--level country --start 2025-02-01 --end 2025-02-28")

@@ -6,7 +6,9 @@ One function, `event_time(trigger, published, future)`, over the parsed sentence
   one attached to its clause ("met on Friday", "annexed Crimea in March 2014"); for an event noun,
   one inside its own phrase ("the 2015 nuclear deal", "last year's coup", "the summit on June 12").
   A date inside another noun phrase is that noun's date, not the act's: "marked the 75th anniversary
-  of the June 6, 1944, D-Day landings" dates nothing in 1944 (issue 13 item 7). Dates come from
+  of the June 6, 1944, D-Day landings" dates nothing in 1944 (issue 13 item 7). Failing those, a
+  day within `NEAR_DAYS` of publication anywhere in the clause ("... landings on Thursday", which
+  the parser may hang on the noun) dates the act: it cannot move an event far from its article. Dates come from
   `eventcoder.dates` (day or month precision) plus years: a bare year modifying a noun or after
   "in/since/during ..." ("in 2014", "the 2015 deal") and "last year" (year precision).
 * **References.** The event is a mention of an earlier event (`reference=True`) when its date ends
@@ -30,6 +32,7 @@ from ..dates import _to_date, find_dates
 
 PRECISIONS = ("day", "month", "year", "none")
 REFERENCE_GAP_DAYS = 14  # a dated act that ended more than this before publication is a reference
+NEAR_DAYS = 7  # a day this close to publication anywhere in the act's clause may date the act
 PAST_MARKERS = {"former", "previous", "earlier", "prior", "past", "last"}
 TEMPORAL_NOUNS = {"morning", "afternoon", "evening", "night", "day", "week", "weekend", "month",
                   "year", "dawn", "noon", "midnight", "hour", "time", "date", "end", "start",
@@ -192,6 +195,14 @@ def event_time(tok, published: Optional[str], future: bool = False,
         return EventTime(None, "none", True, f"ref({why})")
     if act is not None:
         return EventTime(act.iso, act.precision, False)
+    if pub is not None:
+        # a day near the publication anywhere in the clause ("... landings on Thursday", however
+        # the parser attached it) is the act's: it cannot move the event far from the article
+        inside = {t.i for t in clause.subtree}
+        near = next((x for x in exprs if x.precision == "day" and x.tokens <= inside
+                     and abs((date.fromisoformat(x.iso) - pub).days) <= NEAR_DAYS), None)
+        if near is not None:
+            return EventTime(near.iso, "day", False)
     if published is None or pub is None:
         return EventTime(None, "none", False)
     return EventTime(pub.isoformat(), "day", False)
