@@ -36,6 +36,10 @@ def when(nlp, text, word, published, nth=0):
     ("Iran has breached the 2015 nuclear deal, officials said.", "deal", "2019-06-06", "2015-01-01",
      "year", True),
     ("Protesters rallied in Cairo after last year's coup.", "coup", "2019-06-06", "2018-01-01", "year", True),
+    ("The buffer zone was established in 2005, when Israel withdrew from the Gaza Strip.", "withdrew",
+     "2019-06-06", "2005-01-01", "year", True),
+    ("Diplomats complained before last month's attack on the consulate.", "attack", "2019-06-06",
+     "2019-05-01", "month", True),
     # placed in the past without a date: a reference with no date, never the publication date
     ("Protests have continued since the annexation.", "annexation", "2019-06-06", None, "none", True),
     ("The United States pulled out of the Paris climate agreement.", "agreement", "2019-06-06", None,

@@ -11,8 +11,9 @@ One function, `event_time(trigger, published, future)`, over the parsed sentence
   the parser may hang on the noun) dates the act: it cannot move an event far from its article. Dates come from
   `eventcoder.dates` (day or month precision) plus years: a bare year modifying a noun or after
   "in/since/during ..." ("in 2014", "the 2015 deal") and "last year" (year precision).
-* **References.** The event is a mention of an earlier event (`reference=True`) when its date ends
-  more than `REFERENCE_GAP_DAYS` before publication, or when the text places it in the past without
+* **References.** The event is a mention of an earlier event (`reference=True`) when its date is a
+  day more than `REFERENCE_GAP_DAYS` before publication or a month or year that ended before it
+  (a when-clause takes its head clause's date), or when the text places it in the past without
   a date: an event noun after "since" or in "the anniversary of ...", with "former/previous/earlier/
   prior/past/last", a clause introduced by "since", or a standing arrangement (a deal, treaty,
   probe, sanctions, ceasefire: word class ``standing``) that the sentence does not create (it is not
@@ -141,6 +142,15 @@ def _end(iso: str, precision: str) -> date:
     return d
 
 
+def _before(x: _Expr, pub: date) -> bool:
+    """Does the text place the date before the article: a day more than REFERENCE_GAP_DAYS
+    earlier, or a month or year that ended before publication ("last month's attack")?"""
+    end = _end(x.iso, x.precision)
+    if x.precision == "day":
+        return end < pub - timedelta(days=REFERENCE_GAP_DAYS)
+    return end < pub
+
+
 def _governing(tok):
     """The verb a noun is the argument of (through one preposition), and how."""
     head, dep = tok.head, tok.dep_
@@ -185,8 +195,13 @@ def event_time(tok, published: Optional[str], future: bool = False,
     act = own
     if act is None and is_noun and clause.i != tok.i:
         act = next((x for x in exprs if _attached(x, clause)), None)
+    if own is None and not is_noun and tok.dep_ in ("advcl", "relcl") and any(
+            c.lower_ == "when" and c.dep_ in ("advmod", "mark") for c in tok.children):
+        # "established in 2005, when Israel withdrew from Gaza": the when-clause shares its
+        # head's date
+        own = act = next((x for x in exprs if _attached(x, tok.head)), None)
     pub = _to_date(published)
-    if own is not None and pub is not None and _end(own.iso, own.precision) < pub - timedelta(days=REFERENCE_GAP_DAYS):
+    if own is not None and pub is not None and _before(own, pub):
         return EventTime(own.iso, own.precision, True, f"ref(dated {own.iso}/{own.precision})")
     why = _undated_reference(tok, is_noun, standing, establish)
     if why is not None:
