@@ -128,26 +128,29 @@ def cluster_key(row: dict, rule: DedupRule = DEFAULT_RULE) -> str:
 _FIELDS = {"country": ("country",), "sector": ("country", "sector"), "name": ("country", "sector", "name")}
 
 
-def _actor(row: dict, side: str, level: str) -> dict:
-    out = {}
+def _actor(row: dict, side: str, level: str) -> tuple:
+    out = []
     for f in _FIELDS[level]:
         v = row.get(f"{side}_{f}")
         if f == "sector" and v == "UNK":
             v = None
         if f == "country" and not v:
             v = row.get(f"{side}_code")  # known by its code alone: the block already equated them
-        out[f] = v or None
-    return out
+        out.append(v or None)
+    return tuple(out)
 
 
-def _agree(profile: dict, actor: dict) -> bool:
-    return all(profile.get(f) is None or v is None or profile[f] == v for f, v in actor.items())
+def _agree(profile: list, actor: tuple) -> bool:
+    for p, v in zip(profile, actor):
+        if p is not None and v is not None and p != v:
+            return False
+    return True
 
 
-def _merge(profile: dict, actor: dict) -> None:
-    for f, v in actor.items():
-        if profile.get(f) is None and v is not None:
-            profile[f] = v
+def _merge(profile: list, actor: tuple) -> None:
+    for i, v in enumerate(actor):
+        if profile[i] is None and v is not None:
+            profile[i] = v
 
 
 def _interval(d: date, precision: str) -> tuple[date, date]:
@@ -164,7 +167,7 @@ class _Cluster:
 
     def __init__(self, m: dict) -> None:
         self.seed = m["event_id"]
-        self.src, self.tgt = dict(m["_src"]), dict(m["_tgt"])
+        self.src, self.tgt = list(m["_src"]), list(m["_tgt"])
         self.recip = m["_recip"]
         self.days = self.coarse = None
         self.first = None
@@ -180,12 +183,11 @@ class _Cluster:
             return True
         return None
 
-    def dates_match(self, m: dict, w: int) -> bool:
+    def dates_match(self, m: dict, pad: timedelta) -> bool:
         lo, hi = m["_span"] if m["_span"] else (None, None)
         if lo is None:  # an undated reference: the event it refers to happened before its article
             pub = m.get("published")
             return pub is None or self.first is None or self.first <= pub
-        pad = timedelta(days=w)
         for span in (self.days, self.coarse):
             if span is not None and (lo - pad > span[1] or hi + pad < span[0]):
                 return False
@@ -227,24 +229,36 @@ def assign(rows: list, rule: DedupRule = DEFAULT_RULE) -> dict:
         m["_span"], m["_prec"] = _interval(d, prec), prec
         (day if prec == "day" else coarse).append(m)
     def spec(m):  # the more specific mentions start clusters; vaguer ones then join them
-        return -sum(v is not None for side in ("_src", "_tgt") for v in m[side].values())
+        return -sum(v is not None for side in ("_src", "_tgt") for v in m[side])
 
     day.sort(key=lambda m: (m["event_date"], spec(m), m["event_id"]))
     coarse.sort(key=lambda m: (m["_prec"] != "month", m["_span"][0], spec(m), m["event_id"]))
     undated.sort(key=lambda m: (m.get("published") or date.max, spec(m), m["event_id"]))
     clusters: list = []
     out: dict = {}
-    for m in day + coarse + undated:
+    live: list = []  # during the day phase: clusters a later day can still join
+    pad = timedelta(days=rule.window)
+    today = None
+    for n, m in enumerate(day + coarse + undated):
+        if n < len(day):
+            if m["event_date"] != today:  # a new day: drop the clusters it can no longer join
+                today = m["event_date"]
+                live = [c for c in live if c.days is None or c.days[1] + pad >= today]
+            pool = live
+        else:
+            pool = clusters
         best, swap = None, False
-        for c in clusters:
+        for c in pool:
             how = c.actors_match(m, rule.reciprocal)
-            if how is None or not c.dates_match(m, rule.window):
+            if how is None or not c.dates_match(m, pad):
                 continue
             if best is None or c.n > best.n:
                 best, swap = c, how
         if best is None:
             best = _Cluster(m)
             clusters.append(best)
+            if n < len(day):
+                live.append(best)
         else:
             best.add(m, swap)
         out[m["event_id"]] = best
