@@ -40,6 +40,8 @@ def when(nlp, text, word, published, nth=0):
      "2019-06-06", "2005-01-01", "year", True),
     ("Diplomats complained before last month's attack on the consulate.", "attack", "2019-06-06",
      "2019-05-01", "month", True),
+    ("They met once, over breakfast during Obama's 2009 trip to Moscow.", "met", "2012-06-17",
+     "2009-01-01", "year", True),
     # placed in the past without a date: a reference with no date, never the publication date
     ("Protests have continued since the annexation.", "annexation", "2019-06-06", None, "none", True),
     ("The United States pulled out of the Paris climate agreement.", "agreement", "2019-06-06", None,

@@ -39,6 +39,7 @@ TEMPORAL_NOUNS = {"morning", "afternoon", "evening", "night", "day", "week", "we
                   "year", "dawn", "noon", "midnight", "hour", "time", "date", "end", "start",
                   "beginning", "middle", "part", "eve", "summer", "winter", "spring", "autumn",
                   "fall", "season", "quarter"}
+TIME_PREPS = {"during"}  # "met during Obama's 2009 trip": the trip's date is the act's
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _YEAR_PREPS = {"in", "during", "since", "of", "by", "until", "before", "after", "from", "through"}
 _PASS = {"ADP", "ADV", "ADJ", "DET", "PART", "NUM", "CCONJ", "PUNCT", "SYM"}
@@ -113,6 +114,7 @@ def _head_of(doc, idx: frozenset):
 def _attached(expr: _Expr, target) -> bool:
     """Does the expression modify `target` itself (not a noun or clause on the way)?"""
     node = expr.head
+    temporal = False
     for _ in range(12):
         if node.i == target.i:
             return True
@@ -124,7 +126,10 @@ def _attached(expr: _Expr, target) -> bool:
         if parent.i not in expr.tokens:
             if node.dep_ in _CLAUSE_DEPS:
                 return False
-            if parent.pos_ in ("NOUN", "PROPN", "PRON") and parent.lemma_.lower() not in TEMPORAL_NOUNS:
+            if parent.pos_ == "ADP" and parent.lower_ in TIME_PREPS:
+                temporal = True  # from here on the phrase says when, wherever it hangs
+            if parent.pos_ in ("NOUN", "PROPN", "PRON") and parent.lemma_.lower() not in TEMPORAL_NOUNS \
+                    and not temporal and not (parent.dep_ == "pobj" and parent.head.lower_ in TIME_PREPS):
                 return False  # a date inside another noun phrase is that noun's date
             if parent.pos_ not in _PASS and parent.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "PRON"):
                 return False
