@@ -110,7 +110,9 @@ def test_dyad_series_weekly_undirected_and_directed(st):
 
 
 def test_actor_profile(st):
-    p = st.actor_profile("USA")
+    asserted = st.actor_profile("USA")  # by default: what happened (a1, a2, a3)
+    assert asserted["events"] == 3 and {r["value"] for r in asserted["event_mix"]["status"]} == {"occurred"}
+    p = st.actor_profile("USA", status="all")
     assert p["events"] == 6 and p["as_source"] == 3 and p["as_target"] == 3
     partners = {r["partner"]: r["events"] for r in p["partners"]}
     assert partners == {"RUSGOV": 3, "UKRGOV": 2, "CHNGOV": 1}
@@ -123,7 +125,8 @@ def test_actor_profile(st):
 def test_top_dyads(st):
     top = st.top_dyads(level="country", directed=False, limit=2)
     assert (top[0]["a"], top[0]["b"], top[0]["events"]) == ("RUS", "USA", 3)
-    directed = st.top_dyads(level="code", start="2025-03-01")
+    assert st.top_dyads(level="code", start="2025-03-01") == []  # planned, negated, possible
+    directed = st.top_dyads(level="code", start="2025-03-01", status="all")
     assert {(r["a"], r["b"]) for r in directed} == {("UKRGOV", "USAGOV"), ("USAGOV", "UKRGOV"),
                                                     ("CHNGOV", "USABUS")}
 
@@ -134,3 +137,39 @@ def test_article_with_spans(st):
     assert art["spans"]["triggers"][0]["start"] == 7
     assert art["events"][0]["cluster_id"]
     assert st.article("nope") is None
+
+
+def test_series_count_what_happened_and_weigh_each_event_once():
+    from eventcoder.export import shape_rows
+
+    def e(aid, code, gold, plover, status="occurred", reference=False, date="2025-02-03"):
+        return Coded(Article(aid, f"text {aid}", published="2025-02-03", source_name=aid), [Event(
+            article_id=aid, date=date, published="2025-02-03",
+            source=Actor("US", country="USA", sector="GOV"), target=Actor("RU", country="RUS", sector="GOV"),
+            cameo_code=code, cameo_root=code[:2], cameo_name="n", goldstein=gold, quad_class=1,
+            plover_type=plover, plover_mode=None, status=status, location=None, sentence_index=0,
+            sentence="s", trigger="t", span=(0, 1), reference=reference,
+            date_precision="day" if date else "none")])
+
+    with Store() as st:
+        st.ingest([e("m1", "040", 1.0, "CONSULT"), e("m2", "040", 1.0, "CONSULT"),  # one event, twice
+                   e("m3", "040", 1.0, "CONSULT"),
+                   e("x1", "112", -2.0, "ACCUSE"),
+                   e("p1", "190", -10.0, "ASSAULT", status="planned"),
+                   e("n1", "040", 1.0, "CONSULT", status="negated"),
+                   e("r1", "057", 8.0, "AGREE", reference=True, date="2025-02-03")])
+        (w,) = st.dyad_series("USA", "RUS", interval="week")
+        # three mentions of one meeting and one accusation: Goldstein over the two events
+        assert (w["events"], w["clusters"]) == (4, 2)
+        assert w["goldstein_mean"] == pytest.approx(-0.5) and w["goldstein_sum"] == pytest.approx(-1.0)
+        (all_,) = st.dyad_series("USA", "RUS", interval="week", status="all", references=True)
+        assert all_["events"] == 7
+        (planned,) = st.dyad_series("USA", "RUS", interval="week", status="occurred,planned")
+        assert planned["events"] == 5
+        top = st.top_dyads(level="country")
+        assert top[0]["events"] == 4
+        assert st.top_dyads(level="country", references=True)[0]["events"] == 5
+        con = st.cursor()
+        assert sorted(r["Story ID"] for r in shape_rows(con, "icews")) == ["m1", "m2", "m3", "x1"]
+        assert "r1" in {r["Story ID"] for r in shape_rows(con, "icews", references=True)}
+        assert len(shape_rows(con, "gdelt")) == 2  # one row per event that happened

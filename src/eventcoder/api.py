@@ -57,6 +57,7 @@ def _list_of(values) -> str:
 
 SECTOR_PATTERN, PLOVER_PATTERN, STATUS_PATTERN = (_list_of(SECTORS), _list_of(PLOVER_TYPES),
                                                   _list_of(STATUSES))
+STATUS_OR_ALL = r"^(all|((occurred|planned|possible|negated)(,(occurred|planned|possible|negated))*))$"
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -470,11 +471,15 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         fill: bool = Query(True, description="every period, empty ones counting zero"),
         normalise: Literal["none", "articles"] = Query(
             "none", description="add articles per period and counts per 100 articles"),
+        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
+                                      description="statuses counted (default occurred), or all"),
+        references: bool = Query(False, description="also count mentions of earlier events"),
     ) -> dict:
         con = cursor()
         try:
             return series.dyad(con, a, b, interval=interval, start=start, end=end,
-                               directed=directed, span=span, fill=fill, normalise=normalise)
+                               directed=directed, span=span, fill=fill, normalise=normalise,
+                               status=status, references=references)
         finally:
             con.close()
 
@@ -488,10 +493,14 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         interval: Literal["day", "week", "month"] = "month",
         span: Literal["bulk", "all"] = "bulk",
         normalise: Literal["none", "articles"] = "none",
+        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
+                                      description="statuses counted (default occurred), or all"),
+        references: bool = Query(False, description="also count mentions of earlier events"),
     ) -> dict:
         con = cursor()
         try:
-            prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval)
+            prof = q.actor_profile(con, code, start=start, end=end, top=top, interval=interval,
+                                   status=status, references=references)
             if prof is not None:  # the trend, zero-filled over its span (eventcoder.series)
                 prof = series.actor_trend(con, prof, interval=interval, start=start, end=end,
                                           span=span, normalise=normalise)

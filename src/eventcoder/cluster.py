@@ -678,7 +678,9 @@ def _event(row: dict):
                  plover_mode=row.get("plover_mode"), status=row.get("status"), location=loc,
                  sentence_index=row.get("sentence_index"), sentence=row.get("sentence"),
                  trigger=row.get("trigger"), span=(row.get("span_start"), row.get("span_end")),
-                 confidence=row.get("confidence"), rule=row.get("rule"), event_id=row["event_id"])
+                 confidence=row.get("confidence"), rule=row.get("rule"), event_id=row["event_id"],
+                 date_precision=row.get("date_precision") or ("day" if row.get("date") else "none"),
+                 reference=bool(row.get("reference")))
 
 
 def _quote(row: dict):

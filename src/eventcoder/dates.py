@@ -32,7 +32,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Optional
 
-__all__ = ["parse_published", "resolve_date", "find_date_expressions"]
+__all__ = ["parse_published", "resolve_date", "find_date_expressions", "find_dates"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -172,6 +172,27 @@ def find_date_expressions(text: Optional[str], published=None,
         d = _resolve_match(m.groupdict(), pub, future)
         if d is not None:
             out.append((m.start(), m.end(), d.isoformat()))
+    return out
+
+
+def _precision(g: dict) -> str:
+    """day | month: how much of the calendar a matched expression names."""
+    return "month" if (g["my"] or g["lmonth"] or g["nmonth"]) else "day"
+
+
+def find_dates(text: Optional[str], published=None,
+               future: bool = False) -> list[tuple[int, int, str, str]]:
+    """Like ``find_date_expressions``, with each date's precision: (start, end, iso, "day"|"month").
+    A month-precision date is the first of its month."""
+    if not text or not _QUICK.search(text):
+        return []
+    pub = _to_date(published)
+    out = []
+    for m in _PATTERN.finditer(text):
+        g = m.groupdict()
+        d = _resolve_match(g, pub, future)
+        if d is not None:
+            out.append((m.start(), m.end(), d.isoformat(), _precision(g)))
     return out
 
 

@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import __version__
-from .query import event_where
+from .query import counted, event_where
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet")
 SHAPES = ("gdelt", "gdelt-mentions", "icews", "polecat")
@@ -334,12 +334,15 @@ def export_tables(con, out_dir, formats: Iterable[str] = ("jsonl",),
     return out
 
 
-def shape_reader(con, shape: str, unique: bool = False, **filters) -> pa.RecordBatchReader:
-    """The record batches of an event table in the `shape` (gdelt, icews, polecat)."""
+def shape_reader(con, shape: str, unique: bool = False, references: bool = False,
+                 **filters) -> pa.RecordBatchReader:
+    """The record batches of an event table in the `shape` (gdelt, icews, polecat): asserted
+    events that are not references, unless `status` (a list, or "all") / `references=True`
+    say otherwise (eventcoder.query.counted)."""
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; choose from {', '.join(SHAPES)}")
     _lookups(con)
-    where, params = event_where(alias="e", **filters)
+    where, params = event_where(alias="e", **counted(filters, references))
     return con.sql(_shape_sql(shape, where, unique), params=params).arrow(batch_size=BATCH_ROWS)
 
 
@@ -396,7 +399,7 @@ def write_gdelt(reader: pa.RecordBatchReader, path) -> int:
 
 
 def export_shape(con, shape: str, path, fmt: Optional[str] = None, unique: bool = False,
-                 **filters) -> int:
+                 references: bool = False, **filters) -> int:
     """Write an event table in a GDELT/ICEWS/POLECAT shape; returns rows.
 
     The format follows `shape_format`: GDELT's own for the gdelt shapes as text, else `fmt` or
@@ -405,7 +408,7 @@ def export_shape(con, shape: str, path, fmt: Optional[str] = None, unique: bool 
     one per cluster with `unique=True`. Filters are those of eventcoder.query.events.
     """
     fmt = shape_format(shape, path, fmt)
-    reader = shape_reader(con, shape, unique=unique, **filters)
+    reader = shape_reader(con, shape, unique=unique, references=references, **filters)
     if fmt == "gdelt":
         return write_gdelt(reader, path)
     return write_reader(reader, path, fmt)
@@ -424,6 +427,7 @@ def export_gdelt_files(con, out_dir, stamp: Optional[str] = None, zipped: bool =
     return out
 
 
-def shape_rows(con, shape: str, unique: bool = False, **filters) -> list[dict]:
+def shape_rows(con, shape: str, unique: bool = False, references: bool = False,
+               **filters) -> list[dict]:
     """The shaped rows as dicts (for small result sets and tests)."""
-    return shape_reader(con, shape, unique=unique, **filters).read_all().to_pylist()
+    return shape_reader(con, shape, unique=unique, references=references, **filters).read_all().to_pylist()

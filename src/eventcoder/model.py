@@ -118,6 +118,8 @@ class Event:
     confidence: float = 0.5
     rule: Optional[str] = None  # which rule/pattern produced it (shown with --explain)
     event_id: str = ""
+    date_precision: str = "day"  # day | month | year | none (how much of the calendar `date` names)
+    reference: bool = False  # a mention of an earlier event ("the 2015 deal"), not news of the day
 
     def __post_init__(self) -> None:
         if not self.event_id:
@@ -132,6 +134,7 @@ class Event:
     def to_dict(self, explain: bool = False) -> dict:
         d = {
             "event_id": self.event_id, "article_id": self.article_id, "date": self.date,
+            "date_precision": self.date_precision, "reference": self.reference,
             "published": self.published,
             "source": self.source.to_dict() if self.source else None,
             "target": self.target.to_dict() if self.target else None,

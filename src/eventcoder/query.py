@@ -26,7 +26,8 @@ _CODE_RE = re.compile(r"^[A-Za-z0-9]{1,40}$")
 Many = Union[None, str, int, Sequence[Any]]
 
 EVENT_COLUMNS = (
-    "event_id", "article_id", "cluster_id", "date", "published", "event_date",
+    "event_id", "article_id", "cluster_id", "date", "published", "event_date", "date_precision",
+    "reference",
     "source_text", "source_name", "source_country", "source_sector", "source_code",
     "source_start", "source_end",
     "target_text", "target_name", "target_country", "target_sector", "target_code",
@@ -39,6 +40,26 @@ EVENT_COLUMNS = (
 
 class QueryError(ValueError):
     """A query parameter that cannot be used (bad date, unknown interval, ...)."""
+
+
+# What series, profiles, networks and exports count unless asked otherwise: events the text
+# asserts happened, not plans, possibilities or denials, and not references to earlier events.
+COUNTED_STATUSES = ("occurred",)
+
+
+def counted(filters: dict, references: bool = False) -> dict:
+    """`filters` with the counting defaults: status = occurred unless a status is given (a list,
+    or "all"), and references left out unless `references=True`."""
+    f = dict(filters)
+    references = bool(references or f.pop("references", False))
+    st = f.get("status")
+    if st in (None, "", []):
+        f["status"] = list(COUNTED_STATUSES)
+    elif st == "all":
+        f.pop("status")
+    if not references:
+        f["reference"] = False
+    return f
 
 
 # ---------------------------------------------------------------- helpers
@@ -124,11 +145,15 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
                 sector=None, plover_type: Many = None, cameo_root: Many = None,
                 cameo_code: Many = None, quad_class: Many = None, status: Many = None,
                 place=None, text=None, article_id=None, cluster_id=None,
-                publisher=None, min_confidence=None,
+                publisher=None, min_confidence=None, reference: Optional[bool] = None,
                 alias: str = "") -> tuple[str, list]:
-    """The WHERE clause (and its parameters) for the event filters."""
+    """The WHERE clause (and its parameters) for the event filters. `reference`: True for
+    references to earlier events only, False for everything else, None for both."""
     p = alias + "." if alias else ""
     w, params = [], []
+    if reference is not None:
+        w.append(f"coalesce({p}reference, FALSE) = ?")
+        params.append(bool(reference))
     s, e = _date(start, "start"), _date(end, "end")
     if s:
         w.append(f"{p}event_date >= CAST(? AS DATE)")
@@ -240,6 +265,7 @@ def event_record(row: dict) -> dict:
                "lat": row.get("location_lat"), "lon": row.get("location_lon")}
     out = {
         "event_id": row["event_id"], "article_id": row["article_id"], "date": row.get("date"),
+        "date_precision": row.get("date_precision"), "reference": bool(row.get("reference")),
         "published": row.get("published"), "source": actor("source"), "target": actor("target"),
         "cameo_code": row.get("cameo_code"), "cameo_root": row.get("cameo_root"),
         "cameo_name": row.get("cameo_name"), "goldstein": row.get("goldstein"),
@@ -326,14 +352,18 @@ def _dyad_where(a: str, b: str, directed: bool) -> tuple[str, list]:
 
 
 def dyad_series(con, a: str, b: str, interval: str = "week", start=None, end=None,
-                directed: bool = False, **filters) -> list[dict]:
+                directed: bool = False, references: bool = False, **filters) -> list[dict]:
     """Event counts by quad class and Goldstein (mean, sum) per day/week/month for a dyad.
 
     `a` and `b` are actor-code prefixes or country codes ("USA", "RUSGOV"). Undirected by
     default (a->b and b->a); `directed=True` keeps a as source and b as target. Periods start
     on the day, the Monday of the week, or the first of the month; periods without events
-    are absent.
+    are absent. Counts asserted events (status occurred) that are not references unless
+    `status` (a list, or "all") or `references=True` say otherwise (see `counted`). Goldstein
+    weights each event once: the mean and sum run over the period's clusters (each cluster's
+    mean score), not over its mentions.
     """
+    filters = counted(filters, references)
     if interval not in INTERVALS:
         raise QueryError(f"interval must be one of {', '.join(INTERVALS)}")
     a, b = _code(a, "a"), _code(b, "b")
@@ -342,15 +372,24 @@ def dyad_series(con, a: str, b: str, interval: str = "week", start=None, end=Non
     dw, dparams = _dyad_where(a, b, directed)
     fw, fparams = event_where(start=start, end=end, **filters)
     sql = f"""
-        SELECT CAST(date_trunc('{interval}', event_date) AS DATE) AS period,
-               count(*) AS events, count(DISTINCT cluster_id) AS clusters,
+        WITH m AS (
+            SELECT CAST(date_trunc('{interval}', event_date) AS DATE) AS period,
+                   coalesce(cluster_id, event_id) AS cid, quad_class, goldstein
+            FROM events
+            WHERE event_date IS NOT NULL AND {dw} AND {fw}
+        ), per_event AS (
+            SELECT period, cid, avg(goldstein) AS g FROM m GROUP BY 1, 2
+        ), g AS (
+            SELECT period, avg(g) AS goldstein_mean, sum(g) AS goldstein_sum
+            FROM per_event GROUP BY 1
+        )
+        SELECT m.period, count(*) AS events, count(DISTINCT m.cid) AS clusters,
                count(*) FILTER (WHERE quad_class = 1) AS quad1,
                count(*) FILTER (WHERE quad_class = 2) AS quad2,
                count(*) FILTER (WHERE quad_class = 3) AS quad3,
                count(*) FILTER (WHERE quad_class = 4) AS quad4,
-               avg(goldstein) AS goldstein_mean, sum(goldstein) AS goldstein_sum
-        FROM events
-        WHERE event_date IS NOT NULL AND {dw} AND {fw}
+               any_value(g.goldstein_mean) AS goldstein_mean, any_value(g.goldstein_sum) AS goldstein_sum
+        FROM m JOIN g ON g.period = m.period
         GROUP BY 1 ORDER BY 1
     """
     rows = _rows(con, sql, dparams + fparams)
@@ -362,10 +401,12 @@ def dyad_series(con, a: str, b: str, interval: str = "week", start=None, end=Non
 
 
 def actor_profile(con, code: str, start=None, end=None, top: int = 10,
-                  interval: str = "month") -> Optional[dict]:
+                  interval: str = "month", status: Many = None,
+                  references: bool = False) -> Optional[dict]:
     """Who an actor (code prefix or country) deals with, what it does, and how that trends.
 
-    Returns None when the store holds no event with that actor.
+    Counts asserted events that are not references unless `status` / `references` say
+    otherwise (see `counted`). Returns None when the store holds no such event with that actor.
     """
     if interval not in INTERVALS:
         raise QueryError(f"interval must be one of {', '.join(INTERVALS)}")
@@ -373,7 +414,8 @@ def actor_profile(con, code: str, start=None, end=None, top: int = 10,
     if not c:
         raise QueryError("an actor code is required")
     top = max(1, min(int(top), 100))
-    fw, fp = event_where(start=start, end=end, actor=c)
+    fw, fp = event_where(**counted({"start": start, "end": end, "actor": c, "status": status},
+                                   references))
     is_src = "(starts_with(source_code, ?) OR source_country = ?)"
     base = f"SELECT *, {is_src} AS as_src FROM events WHERE {fw}"
     bp = [c, c] + fp
@@ -420,8 +462,10 @@ def actor_profile(con, code: str, start=None, end=None, top: int = 10,
 
 
 def top_dyads(con, start=None, end=None, level: str = "code", directed: bool = True,
-              limit: int = 20, **filters) -> list[dict]:
-    """The most active dyads in a period (by event mentions), with clusters and Goldstein."""
+              limit: int = 20, references: bool = False, **filters) -> list[dict]:
+    """The most active dyads in a period (by event mentions), with clusters and Goldstein
+    (asserted events that are not references unless `status` / `references` say otherwise)."""
+    filters = counted(filters, references)
     if level not in LEVELS:
         raise QueryError(f"level must be one of {', '.join(LEVELS)}")
     limit = None if limit is None else max(1, page_size(limit))

@@ -35,7 +35,7 @@ from .model import Article, Event, Position, Quote
 from . import dedup as _dedup
 from . import query as _query
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: events.date_precision, events.reference
 DEFAULT_BATCH_SIZE = 64
 
 ACTOR_COLS = ("text", "name", "country", "sector", "code")
@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS events (
     cluster_id VARCHAR,
     ckey VARCHAR,
     date DATE, published DATE, event_date DATE,
+    date_precision VARCHAR, reference BOOLEAN,
     source_text VARCHAR, source_name VARCHAR, source_country VARCHAR, source_sector VARCHAR,
     source_code VARCHAR, source_start INTEGER, source_end INTEGER,
     target_text VARCHAR, target_name VARCHAR, target_country VARCHAR, target_sector VARCHAR,
@@ -117,7 +118,8 @@ ARTICLE_STAGE = pa.schema([
     ("url", _S), ("source_name", _S), ("origin", _S), ("n_events", _I), ("n_quotes", _I),
 ])
 EVENT_STAGE = pa.schema(
-    [("event_id", _S), ("article_id", _S), ("ckey", _S), ("date", _S), ("published", _S)]
+    [("event_id", _S), ("article_id", _S), ("ckey", _S), ("date", _S), ("published", _S),
+     ("date_precision", _S), ("reference", _B)]
     + [(f"{r}_{c}", _S) for r in ("source", "target") for c in ACTOR_COLS]
     + [("source_start", _I), ("source_end", _I), ("target_start", _I), ("target_end", _I)]
     + [("cameo_code", _S), ("cameo_base", _S), ("cameo_root", _S), ("cameo_name", _S),
@@ -169,7 +171,8 @@ def _span(span) -> tuple[Optional[int], Optional[int]]:
 def event_row(ev: Event) -> dict:
     """Flatten one Event into an `events` row (without cluster_id)."""
     row = {"event_id": ev.event_id, "article_id": ev.article_id, "date": ev.date,
-           "published": ev.published}
+           "published": ev.published, "date_precision": getattr(ev, "date_precision", None),
+           "reference": bool(getattr(ev, "reference", False))}
     row.update(_actor_fields("source", ev.source))
     row.update(_actor_fields("target", ev.target))
     row["source_start"], row["source_end"] = _span(getattr(ev.source, "span", None))
@@ -355,7 +358,11 @@ class Store:
     """A DuckDB event store. `path` is a file or ":memory:"; `read_only` opens it read-only."""
 
     def __init__(self, path: str = ":memory:", read_only: bool = False,
-                 dedup_window: Optional[int] = None, wait: float = 0.0) -> None:
+                 dedup_window: Optional[int] = None, dedup: Optional[dict] = None,
+                 wait: float = 0.0) -> None:
+        """`dedup_window` (days) and `dedup` (other DedupRule settings: actor_level, type_level,
+        reciprocal; see eventcoder.dedup.SETTINGS) are kept in the store; changing them reclusters.
+        `wait`: seconds to retry while another process holds the file."""
         self.path = str(path)
         self.read_only = read_only
         self.wait = wait  # seconds to retry while another process holds the file
@@ -372,14 +379,48 @@ class Store:
         self._lock = threading.RLock()  # serialises writes from threads of this process
         if not read_only:
             self.con.execute(SCHEMA)
+            self._migrate()
             if self._meta("schema_version") is None:
                 self._set_meta("schema_version", SCHEMA_VERSION)
+            settings = {"window": dedup_window, **(dedup or {})}
             if self._meta("dedup_window_days") is None:
-                self._set_meta("dedup_window_days", str(dedup_window or 0))
-            elif dedup_window is not None and int(self._meta("dedup_window_days")) != dedup_window:
-                self.recluster(dedup_window)
+                rule = _dedup.DEFAULT_RULE.replace(**settings)
+                self._set_meta("dedup_window_days", str(rule.window))
+                self._set_meta("dedup_rule", rule.to_json())
+            else:
+                wanted = self.dedup_rule.replace(**settings)
+                if wanted != self.dedup_rule:
+                    self.recluster(rule=wanted)
         elif self._table_missing("articles"):
             raise StoreError(f"{self.path} holds no eventcoder store (no articles table)")
+        elif self._missing_columns():
+            raise StoreError(f"{self.path} was written by an older eventcoder (events lack "
+                             f"{', '.join(self._missing_columns())}): open it once for writing to upgrade "
+                             f"it, e.g. `eventcoder dedup --db {self.path}`")
+
+    # -- schema upgrades
+    _ADDED_EVENT_COLUMNS = (("date_precision", "VARCHAR"), ("reference", "BOOLEAN"))
+
+    def _missing_columns(self) -> list:
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'").fetchall()}
+        return [c for c, _ in self._ADDED_EVENT_COLUMNS if c not in have]
+
+    def _migrate(self) -> None:
+        """Add the columns a store of an older schema lacks (stored events: day precision, not
+        references: what the coder of that time meant)."""
+        missing = self._missing_columns()
+        if not missing:
+            return
+        types = dict(self._ADDED_EVENT_COLUMNS)
+        for c in missing:
+            self.con.execute(f"ALTER TABLE events ADD COLUMN {c} {types[c]}")
+        if "date_precision" in missing:
+            self.con.execute("UPDATE events SET date_precision = CASE WHEN date IS NULL THEN 'none' ELSE 'day' END")
+        if "reference" in missing:
+            self.con.execute("UPDATE events SET reference = FALSE")
+        self._set_meta("schema_version", SCHEMA_VERSION)
+        self.recluster()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -479,6 +520,12 @@ class Store:
     def dedup_window(self) -> int:
         v = self._meta("dedup_window_days") if not self._table_missing("meta") else None
         return int(v) if v is not None else 0
+
+    @property
+    def dedup_rule(self) -> "_dedup.DedupRule":
+        """The dedup rule the store clusters with (meta `dedup_rule` and `dedup_window_days`)."""
+        text = self._meta("dedup_rule") if not self._table_missing("meta") else None
+        return _dedup.DedupRule.from_json(text, window=self.dedup_window)
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -594,7 +641,9 @@ class Store:
             con.unregister("_stage_articles")
         self._stage(con, "_stage_events", evs, EVENT_STAGE, "events")
         if evs:
-            con.execute("UPDATE events SET event_date = coalesce(date, published) "
+            # a reference without a date stays undated: it is not an event of the publication day
+            con.execute("UPDATE events SET event_date = coalesce(date, CASE WHEN reference THEN NULL "
+                        "ELSE published END) "
                         "WHERE event_date IS NULL AND event_id IN (SELECT unnest(?))",
                         [[e["event_id"] for e in evs]])
         self._stage(con, "_stage_quotes", qs, QUOTE_STAGE, "quotes")
@@ -602,24 +651,33 @@ class Store:
         if ps:
             _link_responses(con, [p["issue"] for p in ps])
         if evs:
+            rule = self.dedup_rule
+            for e in evs:  # the block under the store's rule (event_row used the default rule)
+                e["ckey"] = _dedup.cluster_key(e, rule)
+            con.execute("UPDATE events SET ckey = k.ckey FROM (SELECT unnest(?::VARCHAR[]) AS event_id, "
+                        "unnest(?::VARCHAR[]) AS ckey) k WHERE events.event_id = k.event_id "
+                        "AND events.ckey IS DISTINCT FROM k.ckey",
+                        [[e["event_id"] for e in evs], [e["ckey"] for e in evs]])
             keys = sorted({e["ckey"] for e in evs})
             codes = sorted({e[k] for e in evs for k in ("source_code", "target_code") if e[k]})
-            _dedup.recluster(con, self.dedup_window, keys=keys)
+            _dedup.recluster(con, rule, keys=keys)
             _dedup.refresh_actors(con, codes=codes)
         return len(arts)
 
-    def recluster(self, window_days: Optional[int] = None) -> int:
-        """Recompute every cluster (e.g. with a new window); returns the number of clusters."""
+    def recluster(self, window_days: Optional[int] = None, rule=None, **settings) -> int:
+        """Recompute every cluster (e.g. with a new window, or a new `rule` / rule `settings`:
+        actor_level, type_level, reciprocal); returns the number of clusters."""
         self._check_writable()
+        if window_days is not None and window_days < 0:
+            raise ValueError("the dedup window is a number of days >= 0")
+        new = (rule or self.dedup_rule).replace(window=window_days, **settings)
         with self._lock:
             con = self.con
             con.execute("BEGIN TRANSACTION")
             try:
-                if window_days is not None:
-                    if window_days < 0:
-                        raise ValueError("the dedup window is a number of days >= 0")
-                    self._set_meta("dedup_window_days", str(int(window_days)))
-                _dedup.recluster(con, self.dedup_window, keys=None)
+                self._set_meta("dedup_window_days", str(new.window))
+                self._set_meta("dedup_rule", new.to_json())
+                _dedup.recluster(con, new, keys=None)
                 _dedup.refresh_actors(con, codes=None)
                 con.execute("COMMIT")
             except BaseException:

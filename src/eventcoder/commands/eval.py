@@ -23,14 +23,15 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "eval", help="evaluate the coder on gold sets (leads, plover-gsr, conflibert, polnear)",
+        "eval", help="evaluate the coder on gold sets (leads, plover-gsr, conflibert, polnear, dedup)",
         description="Evaluate the coder against gold data. The data sets are third-party and are read "
                     "from ../shared/data by default (or $EVENTCODER_SHARED/data).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n  eventcoder eval plover-gsr --errors 10\n"
                "  eventcoder eval conflibert --limit 300 --json conflibert.json\n"
                "  eventcoder eval polnear ../shared/data/polnear/dev --json polnear.json\n"
-               "  eventcoder eval leads --examples 20",
+               "  eventcoder eval leads --examples 20\n"
+               "  eventcoder eval dedup data/labels/dedup_pairs.jsonl",
     )
     sub = parser.add_subparsers(dest="eval_set", metavar="SET")
 
@@ -62,6 +63,10 @@ def register(subparsers) -> None:
     from .eval_leads import add_parser as add_leads  # real-news leads (the product's measure)
 
     add_leads(sub)
+
+    from .eval_dedup import add_parser as add_dedup  # deduplication on labelled mention pairs
+
+    add_dedup(sub)
 
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 

@@ -125,7 +125,11 @@ def _filters(p: argparse.ArgumentParser) -> None:
     g.add_argument("--cameo-root", help="CAMEO root code(s), comma-separated (04,19)")
     g.add_argument("--cameo-code", help="CAMEO code(s), comma-separated")
     g.add_argument("--quad-class", help="quad class(es) 0-4, comma-separated")
-    g.add_argument("--status", help="occurred|planned|possible|negated, comma-separated")
+    g.add_argument("--status", help="occurred|planned|possible|negated, comma-separated, or all "
+                                    "(series, profiles, top dyads and shaped exports default to occurred)")
+    g.add_argument("--references", action="store_true",
+                   help="series, profiles, top dyads and shaped exports also count mentions of "
+                        "earlier events (default: left out)")
     g.add_argument("--place", help="location name (substring) or location country code")
     g.add_argument("--text", help="text search in the sentence and actor names")
     g.add_argument("--publisher", help="the articles' publisher (source name or URL host)")
@@ -197,7 +201,8 @@ def cmd_query(args) -> int:
 
                 res = series.dyad(con, args.a, args.b, interval=args.interval,
                                   directed=args.directed, span=args.span, fill=not args.no_fill,
-                                  normalise=args.normalise, **_filter_kw(args))
+                                  normalise=args.normalise, references=args.references,
+                                  **_filter_kw(args))
                 sp = res["span"]
                 print(f"{sp['events']} events in {sp['periods']} {args.interval}(s) from "
                       f"{sp['start']} to {sp['end']} (span: {sp['mode']}; {sp['outside']} "
@@ -207,7 +212,8 @@ def cmd_query(args) -> int:
                 from .. import series
 
                 prof = q.actor_profile(con, args.code, start=args.start, end=args.end,
-                                       top=args.top, interval=args.interval)
+                                       top=args.top, interval=args.interval, status=args.status,
+                                       references=args.references)
                 if prof is None:
                     print(f"eventcoder query: no events with actor {args.code}", file=sys.stderr)
                     return 1
@@ -216,7 +222,8 @@ def cmd_query(args) -> int:
                 print(json.dumps(prof, ensure_ascii=False, default=str, indent=2))
             elif args.what == "top-dyads":
                 _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
-                                        limit=args.limit, **_filter_kw(args)), args.format)
+                                        limit=args.limit, references=args.references,
+                                        **_filter_kw(args)), args.format)
             elif args.what == "positions":
                 res = q.positions(con, issue=args.issue, actor=args.actor, stance=args.stance,
                                   start=args.start, end=args.end, limit=args.limit, offset=args.offset)
@@ -251,6 +258,7 @@ def cmd_export(args) -> int:
                     Path(args.out).is_dir() or args.out.endswith(("/", os.sep))):
                 # a directory: both GDELT tables, named and shaped as GDELT ships them
                 for path, n in ex.export_gdelt_files(con, args.out, zipped=args.zip,
+                                                     references=args.references,
                                                      **_filter_kw(args)).items():
                     print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
             elif args.shape:
@@ -262,7 +270,7 @@ def cmd_export(args) -> int:
                           file=sys.stderr)
                     return 2
                 n = ex.export_shape(con, args.shape, out, fmt, unique=args.unique,
-                                    **_filter_kw(args))
+                                    references=args.references, **_filter_kw(args))
                 print(f"eventcoder export: {n} rows -> {out}", file=sys.stderr)
             else:
                 formats = [f.strip() for f in (args.format or "jsonl").split(",") if f.strip()]
@@ -283,13 +291,20 @@ def cmd_export(args) -> int:
 
 
 def cmd_dedup(args) -> int:
-    from ..store import Store
+    from ..store import Store, StoreError
 
-    with Store(args.db, wait=WRITER_WAIT) as st:
-        n = st.recluster(args.window)
-        c = st.counts()
-    print(f"eventcoder dedup: window {args.window} day(s): {c['events']} events -> {n} clusters",
-          file=sys.stderr)
+    try:
+        with Store(args.db, wait=WRITER_WAIT) as st:
+            n = st.recluster(args.window, actor_level=args.actor_level, type_level=args.type_level,
+                             reciprocal=args.reciprocal)
+            rule = st.dedup_rule
+            c = st.counts()
+    except (StoreError, ValueError) as exc:
+        print(f"eventcoder dedup: {exc}", file=sys.stderr)
+        return 2
+    print(f"eventcoder dedup: window {rule.window} day(s), actors by {rule.actor_level}, types by "
+          f"{rule.type_level}, reciprocal {'on' if rule.reciprocal else 'off'}: {c['events']} events -> "
+          f"{n} clusters", file=sys.stderr)
     return 0
 
 
@@ -370,6 +385,8 @@ def register(sub) -> None:
     a.add_argument("--top", type=int, default=10)
     a.add_argument("--interval", choices=("day", "week", "month"), default="month")
     _series_options(a)
+    a.add_argument("--status", help="statuses counted, comma-separated, or all (default: occurred)")
+    a.add_argument("--references", action="store_true", help="also count mentions of earlier events")
     t = qs.add_parser("top-dyads", formatter_class=RAW, help="the most active dyads in a period",
                       epilog="Example:\n  eventcoder query --db events.duckdb top-dyads "
                              "--level country --start 2025-02-01 --end 2025-02-28")
@@ -439,11 +456,22 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
-        "dedup", formatter_class=RAW, help="recompute event clusters with a date window",
-        description="Recompute the deduplication clusters of every event. Events merge when "
-                    "they share source code, target code, CAMEO base code and polarity and "
-                    "fall within WINDOW days of the previous mention (see docs/store.md).",
-        epilog="Example:\n  eventcoder dedup --db events.duckdb --window 1")
+        "dedup", formatter_class=RAW, help="recompute event clusters (date window, actor and type levels)",
+        description="Recompute the deduplication clusters of every event with the store's rule, "
+                    "changed by the options given (the rule is kept in the store). Mentions merge "
+                    "when both name both actors, the actors agree at the level both give, the event "
+                    "types match, reciprocal acts in either direction, and the dates fall within "
+                    "the window or the precision of the less precise date (see docs/store.md).",
+        epilog="Examples:\n  eventcoder dedup --db events.duckdb --window 1\n"
+               "  eventcoder dedup --db events.duckdb --actor-level sector --type-level root")
     p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
-    p.add_argument("--window", type=int, default=0, help="days (default: 0 = same day)")
+    p.add_argument("--window", type=int, default=None,
+                   help="days (default: the store's, 0 = same day for a new store)")
+    p.add_argument("--actor-level", choices=("country", "sector", "name"), default=None,
+                   help="how far actors must agree where both mentions say (default: name)")
+    p.add_argument("--type-level", choices=("plover", "root", "base", "code"), default=None,
+                   help="what makes two acts one kind (default: plover = PLOVER type, else CAMEO root)")
+    p.add_argument("--reciprocal", dest="reciprocal", action="store_true", default=None,
+                   help="meetings, talks, agreements match in either direction (default)")
+    p.add_argument("--no-reciprocal", dest="reciprocal", action="store_false")
     p.set_defaults(func=cmd_dedup)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..actors.resolve import ArticleActors
+from ..dates import resolve_date as _DEFAULT_RESOLVER
 from ..model import Actor, Event, Location
 from .lexicon import Lexicon, TriggerEntry
 from .ontology import Ontology
@@ -125,11 +126,12 @@ class FrameExtractor:
                               "advmod", "ccomp", "nsubjpass", "agent", "npadvmod", "pcomp"):
                     words.add(c.lemma_.lower())
                     words.add(c.lower_)
-                    if c.dep_ in ("prep", "agent", "dobj", "xcomp"):
+                    if c.dep_ in ("prep", "agent", "dobj", "xcomp") or c.lower_ in ("out", "away"):
                         for g in c.children:
                             if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep", "prt"):
                                 words.add(g.lemma_.lower())
-                                if g.dep_ == "prep" and c.dep_ == "dobj":  # "tons of food aid"
+                                if g.dep_ == "prep" and (c.dep_ == "dobj" or c.lower_ in ("out", "away")):
+                                    # "tons of food aid"; "pulled out of the deal", "walk away from"
                                     for gg in g.children:
                                         if gg.dep_ == "pobj":
                                             words.add(gg.lemma_.lower())
@@ -161,12 +163,12 @@ class FrameExtractor:
             return None
         near = None
         for e in entries:
-            if not e.requires:
-                return e
-            if near is None:
-                near = self._neighbourhood(tok, pos)
-            if all(r in near for r in e.requires):
-                return e
+            if e.requires:
+                if near is None:
+                    near = self._neighbourhood(tok, pos)
+                if not all(r in near for r in e.requires):
+                    continue
+            return e if e.is_event else None  # a NOT_EVENT row: "seized the moment"
         return None
 
     @staticmethod
@@ -490,6 +492,18 @@ class FrameExtractor:
                         return loc
         return None
 
+    def event_time(self, tok, published: Optional[str], status: str):
+        """The event's date, its precision and whether it is a reference (events/timing.py)."""
+        from .lexicon import word_classes
+        from .timing import EventTime, event_time
+
+        if self.resolve_date is not _DEFAULT_RESOLVER:  # a caller's own date resolver
+            d = self.resolve_date(self._clause_text(tok), published, future=status == "planned") or published
+            return EventTime(d, "day" if d else "none", False)
+        cls = word_classes()
+        return event_time(tok, published, future=status == "planned",
+                          standing=cls.get("standing", frozenset()), establish=cls.get("establish", frozenset()))
+
     @staticmethod
     def _clause_text(tok) -> str:
         """The words of the trigger's clause (the nearest verb's subtree minus embedded clauses)."""
@@ -764,7 +778,8 @@ class FrameExtractor:
         info = self.ont.get(code)
         if info is None:
             return []
-        date = self.resolve_date(self._clause_text(fr.trigger), published, future=status == "planned") or published
+        when = self.event_time(fr.trigger, published, status)
+        rule += (" " + when.why) if when.why else ""
         pairs = actor_pairs(sources, targets, fr.reciprocal)
         tok = fr.trigger
         out = []
@@ -811,13 +826,13 @@ class FrameExtractor:
             conf += 0.05 if fr.entry.requires else 0.0
             conf += 0.15 - 0.1 * depth
             out.append(Event(
-                article_id=article_id, date=date, published=published, source=s, target=t,
+                article_id=article_id, date=when.date, published=published, source=s, target=t,
                 cameo_code=info.code, cameo_root=info.root, cameo_name=info.name,
                 goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
                 plover_mode=info.plover_mode, status=status, location=fr.location,
                 sentence_index=si, sentence=sent.text.strip(), trigger=tok.text,
                 span=(tok.idx, tok.idx + len(tok.text)), confidence=round(min(conf, 1.0), 2),
-                rule=rule,
+                rule=rule, date_precision=when.precision, reference=when.reference,
             ))
         return out
 

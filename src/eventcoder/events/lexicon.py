@@ -9,7 +9,14 @@ Package data ``events/data/triggers.tsv`` (tab-separated, ``#`` comments, one he
 * ``requires``: space-separated lemmas that must all occur in the trigger's neighbourhood (for a
   verb: children with deps prt/prep/dobj/dative/attr/acomp/oprd/xcomp/advmod, or the pobj of a prep
   child; for a noun: compound/amod children, or the pobj of a prep child). Empty = the head alone.
-* ``cameo``: a code in the ontology. ``flags``: comma-separated subset of ``FLAGS``.
+  A requirement ``@class`` stands for any lemma of that word class (``events/data/word_classes.tsv``):
+  the row is expanded into one entry per member at load time (an explicit row with the same pos,
+  head and requires wins over an expanded one), so ``V pull out @agreement 160`` reads "pulled out
+  of the deal / treaty / accord ...". Object classes keep a verb's reading tied to what it acts on.
+* ``cameo``: a code in the ontology, or ``-`` (``NOT_EVENT``): the head with these neighbours is
+  not an event at all ("seized the moment", "the release of the video"). Such rows take part in
+  matching (the most specific row wins, and a ``-`` row means no trigger) but are not listed by
+  iteration. ``flags``: comma-separated subset of ``FLAGS``.
 
 Entries for one (pos, head) are returned most specific first (most requires, then file order).
 Loading needs no spaCy.
@@ -29,6 +36,7 @@ POS = ("V", "N")
 # report: speech verbs; not events alone (010), they pass their clause complement through.
 # reciprocal: mutual by nature when the source is plural and there is no target.
 FLAGS = frozenset({"intent", "report", "reciprocal"})
+NOT_EVENT = "-"  # the cameo of a row that says "this is not an event"
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,10 @@ class TriggerEntry:
     flags: frozenset[str]
     note: str = ""
     line: int = field(default=0, compare=False)  # line in the source file (for --explain)
+
+    @property
+    def is_event(self) -> bool:
+        return self.cameo != NOT_EVENT
 
     @property
     def specificity(self) -> int:
@@ -58,9 +70,10 @@ class TriggerEntry:
 
 class Lexicon:
     def __init__(self, entries: Iterable[TriggerEntry]):
-        self._entries: list[TriggerEntry] = list(entries)
+        entries = list(entries)
+        self._entries: list[TriggerEntry] = [e for e in entries if e.is_event]
         by: dict[tuple[str, str], list[TriggerEntry]] = {}
-        for e in self._entries:
+        for e in entries:
             by.setdefault((e.pos, e.head), []).append(e)
         # stable sort: longest requires first, then file order
         self._by = {k: tuple(sorted(v, key=lambda e: -len(e.requires))) for k, v in by.items()}
@@ -86,15 +99,17 @@ class Lexicon:
 
     # -- queries -------------------------------------------------------------------------------
     def entries(self, pos: str, head: str) -> list[TriggerEntry]:
-        """Entries for a trigger lemma, most specific first (longest requires, then file order)."""
+        """Entries for a trigger lemma, most specific first (longest requires, then file order);
+        NOT_EVENT rows included (a caller that finds one first has no trigger)."""
         return list(self._by.get((pos, head), ()))
 
     def match(self, pos: str, head: str, neighbours: Iterable[str]) -> Optional[TriggerEntry]:
-        """The most specific entry whose requires are all in ``neighbours``, or None."""
+        """The most specific entry whose requires are all in ``neighbours``, or None (also when
+        that entry is a NOT_EVENT row)."""
         have = set(neighbours)
         for e in self._by.get((pos, head), ()):
             if e.matches(have):
-                return e
+                return e if e.is_event else None
         return None
 
     def heads(self, pos: str) -> frozenset[str]:
@@ -111,12 +126,18 @@ class Lexicon:
         return len(self._entries)
 
 
-def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None) -> list[TriggerEntry]:
-    """Parse lexicon rows; raise ValueError('<source>:<line>: ...') on the first bad row."""
+def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None,
+          classes: Optional[dict] = None) -> list[TriggerEntry]:
+    """Parse lexicon rows; raise ValueError('<source>:<line>: ...') on the first bad row.
+
+    ``classes`` maps a word class to its lemmas (default: the packaged word_classes.tsv)."""
     if ontology is None:
         from .ontology import Ontology
         ontology = Ontology.default()
+    if classes is None:
+        classes = word_classes()
     out: list[TriggerEntry] = []
+    expanded: list[TriggerEntry] = []
     seen: dict[tuple[str, str, tuple[str, ...]], int] = {}
     header_seen = False
     for lineno, raw in enumerate(lines, start=1):
@@ -144,8 +165,11 @@ def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None) -> li
         req = tuple(requires.lower().split())
         if requires != requires.lower():
             raise bad("requires must be lowercase lemmas")
-        if cameo not in ontology:
+        if cameo != NOT_EVENT and cameo not in ontology:
             raise bad(f"unknown CAMEO code {cameo!r}")
+        unknown = [r for r in req if r.startswith("@") and r[1:] not in classes]
+        if unknown:
+            raise bad(f"unknown word class {unknown[0]!r}; known: {', '.join('@' + c for c in sorted(classes))}")
         fl = frozenset(f.strip() for f in flags.split(",") if f.strip())
         if fl - FLAGS:
             raise bad(f"unknown flag(s) {sorted(fl - FLAGS)}; allowed: {sorted(FLAGS)}")
@@ -153,10 +177,55 @@ def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None) -> li
         if key in seen:
             raise bad(f"duplicate of line {seen[key]} (same pos, head and requires)")
         seen[key] = lineno
-        out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno))
+        if any(r.startswith("@") for r in req):
+            expanded.extend(_expand(TriggerEntry(pos, head, req, cameo, fl, note, lineno), classes))
+        else:
+            out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno))
     if not header_seen:
         raise ValueError(f"{source}: no header line ({' '.join(COLUMNS)})")
+    explicit = {(e.pos, e.head, e.requires) for e in out}
+    for e in expanded:  # explicit rows win; the first expansion of a key wins over later ones
+        key = (e.pos, e.head, e.requires)
+        if key not in explicit:
+            explicit.add(key)
+            out.append(e)
+    out.sort(key=lambda e: e.line)  # file order (matching takes the first of equal specificity)
     return out
+
+
+def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
+    """One entry per combination of the members of its ``@class`` requirements."""
+    combos: list[tuple] = [()]
+    for r in entry.requires:
+        opts = sorted(classes[r[1:]]) if r.startswith("@") else [r]
+        combos = [c + (o,) for c in combos for o in opts]
+    return [TriggerEntry(entry.pos, entry.head, c, entry.cameo, entry.flags,
+                         entry.note or "+".join(entry.requires), entry.line) for c in combos]
+
+
+def parse_classes(lines: Iterable[str], source: str = "<word classes>") -> dict:
+    """``class<TAB>lemma lemma ...`` rows (``#`` comments) -> {class: frozenset(lemmas)}."""
+    out: dict = {}
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, words = line.partition("\t")
+        name = name.strip()
+        if not name or not words.strip() or name != name.lower() or words != words.lower():
+            raise ValueError(f"{source}:{lineno}: expected 'class<TAB>lowercase lemmas': {line!r}")
+        if name in out:
+            raise ValueError(f"{source}:{lineno}: word class {name!r} defined twice")
+        out[name] = frozenset(words.split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def word_classes() -> dict:
+    """The packaged word classes (events/data/word_classes.tsv)."""
+    ref = resources.files("eventcoder.events").joinpath("data", "word_classes.tsv")
+    with ref.open("r", encoding="utf-8") as f:
+        return parse_classes(f, "eventcoder/events/data/word_classes.tsv")
 
 
 @lru_cache(maxsize=1)

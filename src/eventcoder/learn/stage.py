@@ -319,21 +319,23 @@ class LearnedExtractor:
                 continue
             if location is None:
                 location = self.rules._deep_place(tok)
-            date = self.rules.resolve_date(self.rules._clause_text(tok), published,
-                                           future=status == "planned") or published
+            when = self.rules.event_time(tok, published, status)
             reciprocal = cand.frame.reciprocal if cand.frame is not None else ptype in RECIPROCAL_TYPES
             pairs = actor_pairs(sources, targets, reciprocal)
             place = location.country if location is not None and location.country else None
             explain = f"{rule} | model {ptype} p={p_type:.2f} event={p_event:.2f} {' '.join(how)}"
+            if when.why and when.why not in explain:
+                explain += " " + when.why
             for s, t in pairs:
                 s2, t2 = _with_country(s, t, place), _with_country(t, s, place)
                 ev = Event(
-                    article_id=article_id, date=date, published=published, source=s2, target=t2,
+                    article_id=article_id, date=when.date, published=published, source=s2, target=t2,
                     cameo_code=info.code, cameo_root=info.root, cameo_name=info.name,
                     goldstein=info.goldstein, quad_class=info.quad_class, plover_type=info.plover_type,
                     plover_mode=info.plover_mode, status=status, location=location,
                     sentence_index=si, sentence=sent.text.strip(), trigger=tok.text,
-                    span=(tok.idx, tok.idx + len(tok.text)), confidence=conf, rule=explain)
+                    span=(tok.idx, tok.idx + len(tok.text)), confidence=conf, rule=explain,
+                    date_precision=when.precision, reference=when.reference)
                 key = (ev.source.code if ev.source else None, ev.target.code if ev.target else None,
                        ev.plover_type, ev.status)
                 if key not in best or best[key][0].confidence < conf:

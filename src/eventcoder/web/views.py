@@ -132,7 +132,7 @@ def network(con, filters: dict, level: str = "country", min_count: Optional[int]
     if level not in ("code", "country"):
         raise q.QueryError("level must be code or country")
     limit = max(1, min(int(limit), NETWORK_MAX_EDGES))
-    fw, fp = q.event_where(alias="e", **filters)
+    fw, fp = q.event_where(alias="e", **q.counted(filters))  # asserted events, not references
     s, t = f"e.source_{level}", f"e.target_{level}"
     pairs = _rows(con, f"""
         SELECT least({s}, {t}) AS a, greatest({s}, {t}) AS b, count(*) AS count,
