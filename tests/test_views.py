@@ -129,8 +129,8 @@ def test_network_automatic_minimum_keeps_it_readable(store):
 
     st = Store()
     st.con.execute("INSERT INTO events (event_id, article_id, source_country, target_country, "
-                   "quad_class, goldstein) SELECT 'e' || i || '-' || j, 'a', 'S' || lpad(i::VARCHAR, 2, '0'), "
-                   "'TGT', CASE WHEN j % 2 = 0 THEN 1 ELSE 4 END, 0 "
+                   "quad_class, goldstein, status) SELECT 'e' || i || '-' || j, 'a', 'S' || lpad(i::VARCHAR, 2, '0'), "
+                   "'TGT', CASE WHEN j % 2 = 0 THEN 1 ELSE 4 END, 0, 'occurred' "
                    "FROM range(1, 91) r(i), range(1, 91) s(j) WHERE j <= i")
     with st.cursor() as con:
         d = views.network(con, {})
