@@ -118,3 +118,19 @@ def test_cli_reports_and_refuses_bad_input(tmp_path, capsys):
                "--coder", "tests.test_dedup_eval:WordCoder"])
     err = capsys.readouterr().err
     assert rc == 2 and "labelled article(s) not found" in err and len(err.strip().splitlines()) == 1
+
+
+def test_offsets_survive_the_page_furniture_ingest_removes(tmp_path):
+    # the labels point into the file's text; ingest drops the "Advertisement" line before storing
+    arts = tmp_path / "a.jsonl"
+    texts = {"f1": "Advertisement\nSign up for Daily Newsletters\nWashington met Moscow in Riyadh.",
+             "f2": "Moscow met Washington in Riyadh."}
+    arts.write_text("".join(json.dumps({"id": k, "text": v, "published": "2025-03-10"}) + "\n"
+                            for k, v in texts.items()), encoding="utf-8")
+    s1 = texts["f1"].index("met")
+    pairs = tmp_path / "p.jsonl"
+    pairs.write_text(json.dumps({"pair_id": "x", "a": {"article_id": "f1", "start": s1, "end": s1 + 3},
+                                 "b": {"article_id": "f2", "start": 7, "end": 10}, "same": True}) + "\n",
+                     encoding="utf-8")
+    res = de.run(pairs, arts, coder=WordCoder())
+    assert res["mentions_without_event"] == 0 and (res["tp"], res["fn"]) == (1, 0)

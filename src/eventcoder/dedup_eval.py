@@ -83,6 +83,26 @@ def load_articles(path, ids: Iterable[str]) -> dict:
     return got
 
 
+def raw_texts(path, ids: Iterable[str]) -> dict:
+    """{article_id: the `text` field exactly as the file gives it}: the labels' offsets point into
+    it, while ingest removes page-furniture lines before storing (eventcoder.ingest.boilerplate)."""
+    import gzip
+
+    want = set(ids)
+    out = {}
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            try:
+                d = json.loads(line)
+            except ValueError:
+                continue
+            aid = str(d.get("id") or d.get("article_id") or "")
+            if aid in want and isinstance(d.get("text"), str):
+                out[aid] = d["text"]
+    return out
+
+
 def map_offsets(raw: str, stored: str, start: int, end: int) -> Optional[tuple[int, int]]:
     """[start, end) in `raw` -> the same words in `stored` (identical texts: unchanged)."""
     if raw == stored:
@@ -192,6 +212,7 @@ def run(labels_path, articles_path, coder=None, rule=None, store_path: str = ":m
     labels = read_labels(labels_path)
     ids = {p[s]["article_id"] for p in labels for s in ("a", "b")}
     arts = load_articles(articles_path, ids)
+    raw = raw_texts(articles_path, ids)
     if rule is not None and not isinstance(rule, dict):
         from dataclasses import asdict
 
@@ -205,12 +226,12 @@ def run(labels_path, articles_path, coder=None, rule=None, store_path: str = ":m
                 m = p[side]
                 ev = None
                 if m["article_id"] in stored:
-                    span = map_offsets(arts[m["article_id"]].text, stored[m["article_id"]],
-                                       m["start"], m["end"])
+                    span = map_offsets(raw.get(m["article_id"], arts[m["article_id"]].text),
+                                       stored[m["article_id"]], m["start"], m["end"])
                     if span is not None:
                         ev = locate(con, m["article_id"], *span)
                 p["ev_" + side] = ev
-                p["words_" + side] = arts[m["article_id"]].text[m["start"]:m["end"]]
+                p["words_" + side] = raw.get(m["article_id"], arts[m["article_id"]].text)[m["start"]:m["end"]]
         res = score(labels)
         res["rule"] = json.loads(st.dedup_rule.to_json())
         res["articles"] = len(arts)
