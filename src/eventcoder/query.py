@@ -74,6 +74,17 @@ def _date(value, name: str) -> Optional[str]:
         raise QueryError(f"{name} must be an ISO date YYYY-MM-DD, got {str(value)[:40]!r}") from None
 
 
+def date_range(where: list, params: list, col: str, start=None, end=None) -> None:
+    """Add `col` between `start` and `end` (YYYY-MM-DD, either may be None) to a WHERE list."""
+    s, e = _date(start, "start"), _date(end, "end")
+    if s:
+        where.append(f"{col} >= CAST(? AS DATE)")
+        params.append(s)
+    if e:
+        where.append(f"{col} <= CAST(? AS DATE)")
+        params.append(e)
+
+
 def _code(value, name: str) -> Optional[str]:
     if value in (None, ""):
         return None
@@ -154,13 +165,7 @@ def event_where(start=None, end=None, actor=None, source=None, target=None, coun
     if reference is not None:
         w.append(f"coalesce({p}reference, FALSE) = ?")
         params.append(bool(reference))
-    s, e = _date(start, "start"), _date(end, "end")
-    if s:
-        w.append(f"{p}event_date >= CAST(? AS DATE)")
-        params.append(s)
-    if e:
-        w.append(f"{p}event_date <= CAST(? AS DATE)")
-        params.append(e)
+    date_range(w, params, p + "event_date", start, end)
     a = _code(actor, "actor")
     if a:
         w.append(f"({_actor_match(p + 'source')} OR {_actor_match(p + 'target')})")
@@ -572,13 +577,7 @@ def positions(con, issue: Optional[str] = None, actor: Optional[str] = None, sta
     if stances:
         where.append("list_contains(?::VARCHAR[], p.stance)")
         params.append(stances)
-    s, e = _date(start, "start"), _date(end, "end")
-    if s:
-        where.append("p.date >= ?::DATE")
-        params.append(s)
-    if e:
-        where.append("p.date <= ?::DATE")
-        params.append(e)
+    date_range(where, params, "p.date", start, end)
     w = " AND ".join(where)
     total = con.execute(f"SELECT count(*) FROM positions p WHERE {w}", params).fetchone()[0]
     cols = ", ".join(f"p.{c}" for c in POSITION_COLUMNS)

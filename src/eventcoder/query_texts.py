@@ -8,23 +8,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .query import _date, _rows, page_size
+from .query import _rows, date_range, page_size
 
 QUOTE_COLUMNS = ("quote_id", "article_id", "speaker_text", "speaker_name", "speaker_country",
                  "speaker_sector", "speaker_code", "cue", "content", "direct", "speaker_start",
                  "speaker_end", "cue_start", "cue_end", "content_spans")
 ARTICLE_COLUMNS = ("article_id", "title", "published", "url", "source_name", "origin", "n_events",
                    "n_quotes", "ingested_at")
-
-
-def _published(where: list, params: list, start, end, col: str = "a.published") -> None:
-    s, e = _date(start, "start"), _date(end, "end")
-    if s:
-        where.append(f"{col} >= ?::DATE")
-        params.append(s)
-    if e:
-        where.append(f"{col} <= ?::DATE")
-        params.append(e)
 
 
 def _page(con, sql_from: str, where: list, params: list, select: str, order: str,
@@ -61,7 +51,7 @@ def quotes(con, speaker: Optional[str] = None, text: Optional[str] = None,
     if direct is not None:
         where.append("q.direct = ?")
         params.append(bool(direct))
-    _published(where, params, start, end)
+    date_range(where, params, "a.published", start, end)
     cols = ", ".join(f"q.{c}" for c in QUOTE_COLUMNS)
     total, rows = _page(con, "FROM quotes q LEFT JOIN articles a ON a.article_id = q.article_id",
                         where, params, f"{cols}, a.published, a.source_name, a.title",
@@ -89,7 +79,7 @@ def articles(con, start=None, end=None, publisher: Optional[str] = None,
     if article_id:
         where.append("a.article_id = ?")
         params.append(str(article_id))
-    _published(where, params, start, end)
+    date_range(where, params, "a.published", start, end)
     cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS + (("text",) if with_text else ()))
     total, rows = _page(con, "FROM articles a", where, params, cols,
                         "a.published DESC NULLS LAST, a.article_id", limit, offset)

@@ -39,13 +39,9 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--examples", type=int, default=10, metavar="N",
                    help="print N wrong merges and N misses (default 10)")
     p.add_argument("--json", metavar="OUT", help="also write the results as JSON to OUT")
-    p.add_argument("--window", type=int, default=None, help="dedup window in days (default 0)")
-    p.add_argument("--actor-level", choices=("country", "sector", "name"), default=None,
-                   help="how far actors must agree (default name)")
-    p.add_argument("--type-level", choices=("plover", "root", "base", "code"), default=None,
-                   help="what makes two acts one kind (default plover)")
-    p.add_argument("--no-reciprocal", dest="reciprocal", action="store_false", default=None,
-                   help="compare reciprocal acts in their stated direction only")
+    from .store import add_dedup_rule_options
+
+    add_dedup_rule_options(p)
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
     p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",
                    help="use another coder (default: eventcoder.coder:Coder without quotes)")

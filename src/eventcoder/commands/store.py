@@ -465,13 +465,21 @@ def register(sub) -> None:
         epilog="Examples:\n  eventcoder dedup --db events.duckdb --window 1\n"
                "  eventcoder dedup --db events.duckdb --actor-level sector --type-level root")
     p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
-    p.add_argument("--window", type=int, default=None,
-                   help="days (default: the store's, 0 = same day for a new store)")
-    p.add_argument("--actor-level", choices=("country", "sector", "name"), default=None,
+    add_dedup_rule_options(p, window_help="days (default: the store's, 0 = same day for a new store)")
+    p.set_defaults(func=cmd_dedup)
+
+
+def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 0)") -> None:
+    """The dedup rule's settings (eventcoder.dedup.DedupRule), for `dedup` and `eval dedup`;
+    unset options keep the store's (or the default) rule."""
+    from ..dedup import ACTOR_LEVELS, TYPE_LEVELS
+
+    p.add_argument("--window", type=int, default=None, help=window_help)
+    p.add_argument("--actor-level", choices=ACTOR_LEVELS, default=None,
                    help="how far actors must agree where both mentions say (default: name)")
-    p.add_argument("--type-level", choices=("plover", "root", "base", "code"), default=None,
+    p.add_argument("--type-level", choices=TYPE_LEVELS, default=None,
                    help="what makes two acts one kind (default: plover = PLOVER type, else CAMEO root)")
     p.add_argument("--reciprocal", dest="reciprocal", action="store_true", default=None,
                    help="meetings, talks, agreements match in either direction (default)")
-    p.add_argument("--no-reciprocal", dest="reciprocal", action="store_false")
-    p.set_defaults(func=cmd_dedup)
+    p.add_argument("--no-reciprocal", dest="reciprocal", action="store_false",
+                   help="compare reciprocal acts in their stated direction only")

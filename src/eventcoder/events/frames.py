@@ -492,7 +492,7 @@ class FrameExtractor:
                         return loc
         return None
 
-    def event_time(self, tok, published: Optional[str], status: str):
+    def event_time(self, tok, published: Optional[str], status: str, sent=None):
         """The event's date, its precision and whether it is a reference (events/timing.py)."""
         from .lexicon import word_classes
         from .timing import EventTime, event_time
@@ -501,8 +501,8 @@ class FrameExtractor:
             d = self.resolve_date(self._clause_text(tok), published, future=status == "planned") or published
             return EventTime(d, "day" if d else "none", False)
         cls = word_classes()
-        return event_time(tok, published, future=status == "planned",
-                          standing=cls.get("standing", frozenset()), establish=cls.get("establish", frozenset()))
+        return event_time(tok, published, future=status == "planned", standing=cls.get("standing", frozenset()),
+                          establish=cls.get("establish", frozenset()), sent=sent)
 
     @staticmethod
     def _clause_text(tok) -> str:
@@ -778,7 +778,7 @@ class FrameExtractor:
         info = self.ont.get(code)
         if info is None:
             return []
-        when = self.event_time(fr.trigger, published, status)
+        when = self.event_time(fr.trigger, published, status, sent)
         rule += (" " + when.why) if when.why else ""
         pairs = actor_pairs(sources, targets, fr.reciprocal)
         tok = fr.trigger

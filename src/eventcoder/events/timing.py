@@ -25,6 +25,7 @@ One function, `event_time(trigger, published, future)`, over the parsed sentence
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Optional
@@ -44,6 +45,9 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _YEAR_PREPS = {"in", "during", "since", "of", "by", "until", "before", "after", "from", "through"}
 _PASS = {"ADP", "ADV", "ADJ", "DET", "PART", "NUM", "CCONJ", "PUNCT", "SYM"}
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "csubj"}
+
+
+_LAST = threading.local()
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,17 @@ def _clause_verb(tok):
 
 
 def _expressions(sent, published, future: bool) -> list:
-    """Every date expression of the sentence, left to right."""
+    """Every date expression of the sentence, left to right. A sentence's events are dated one
+    after the other, so the last sentence's expressions are kept (per thread) and reused."""
+    last = getattr(_LAST, "value", None)
+    if last is not None and last[0] is sent.doc and last[1] == (sent.start, sent.end, published, future):
+        return last[2]
+    exprs = _find_expressions(sent, published, future)
+    _LAST.value = (sent.doc, (sent.start, sent.end, published, future), exprs)
+    return exprs
+
+
+def _find_expressions(sent, published, future: bool) -> list:
     out = []
     base = sent.start_char
     toks = list(sent)
@@ -191,10 +205,11 @@ def _undated_reference(tok, is_noun: bool, standing, establish) -> Optional[str]
 
 
 def event_time(tok, published: Optional[str], future: bool = False,
-               standing=frozenset(), establish=frozenset()) -> EventTime:
-    """The date, precision and reference flag of the event triggered by `tok` (a spaCy token)."""
+               standing=frozenset(), establish=frozenset(), sent=None) -> EventTime:
+    """The date, precision and reference flag of the event triggered by `tok` (a spaCy token);
+    `sent`: its sentence, when the caller has it (`Token.sent` walks the document)."""
     is_noun = tok.pos_ not in ("VERB", "AUX")
-    exprs = _expressions(tok.sent, published, future)
+    exprs = _expressions(sent if sent is not None else tok.sent, published, future)
     own = next((x for x in exprs if _attached(x, tok)), None)
     clause = _clause_verb(tok) if is_noun else tok
     act = own

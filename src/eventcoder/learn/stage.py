@@ -319,7 +319,7 @@ class LearnedExtractor:
                 continue
             if location is None:
                 location = self.rules._deep_place(tok)
-            when = self.rules.event_time(tok, published, status)
+            when = self.rules.event_time(tok, published, status, sent)
             reciprocal = cand.frame.reciprocal if cand.frame is not None else ptype in RECIPROCAL_TYPES
             pairs = actor_pairs(sources, targets, reciprocal)
             place = location.country if location is not None and location.country else None
