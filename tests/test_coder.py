@@ -437,6 +437,30 @@ def test_a_place_of_an_institution_carries_its_sector():
     assert not any(e.target and e.target.sector in ("MIL", "COP", "GOV") for e in evs)
 
 
+def test_a_hyphenated_party_name_the_tokenizer_splits_is_still_the_party():
+    evs = code("Pakistan Tehreek-e-Insaf protested against the election commission.", published="2024-02-10")
+    assert any(e.plover_type == "PROTEST" and e.source and e.source.code == "PAKPTY" for e in evs), \
+        [e.flat_dict() for e in evs]
+    # a hyphenated word that names no organisation is not made one
+    evs = code("Pro-government militias attacked the village.", published="2024-02-10")
+    assert not any(e.source and e.source.sector == "PTY" for e in evs)
+
+
+def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
+    from eventcoder.actors.resolve import ArticleActors
+    from eventcoder.nlp import load_model
+
+    nlp = load_model(None)
+    for text, word, code_ in (("A document published by ISIS reveals the prices.", "ISIS", "IMGREB"),
+                              ('"We will not back down," said Trump in a statement.', "Trump", "USAGOV")):
+        doc = nlp(text)
+        actors = ArticleActors(doc, "2025-06-01")
+        for si, sent in enumerate(doc.sents):
+            actors.start_sentence(sent, si)
+        (tok,) = [t for t in doc if t.text == word]
+        assert [a.code for a in actors.cache.get(tok.i, [])] == [code_], (text, tok.pos_, tok.ent_type_)
+
+
 def test_a_capital_after_a_locative_preposition_is_a_place_not_an_actor():
     evs = code("The two delegations held talks in Riyadh on Tuesday.", published="2025-02-13")
     assert not any(a and a.text == "Riyadh" for e in evs for a in (e.source, e.target))

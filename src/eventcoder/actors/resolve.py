@@ -24,6 +24,7 @@ from ..model import Actor
 from ..layout import dateline_end
 from .kb import _PARTICLES, KnowledgeBase
 
+NAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative", "agent", "poss"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW",
                   "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"}
 # Heads that only count or group what their "of" phrase names: "a group of Moroccan diplomats".
@@ -106,6 +107,16 @@ INSTITUTION_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
 
 
+def _hyphen_end(h):
+    """The last token of the hyphenated word `h` starts ("Tehreek" in "Tehreek-e-Insaf")."""
+    doc = h.doc
+    j = h.i
+    while j + 2 < len(doc) and doc[j].whitespace_ == "" and doc[j + 1].text == "-" \
+            and doc[j + 1].whitespace_ == "" and doc[j + 2].is_alpha:
+        j += 2
+    return doc[j]
+
+
 def _is_location_object(h) -> bool:
     """A name governed by a locative preposition ("in Madrid", "at the Kremlin")."""
     return h.dep_ == "pobj" and h.head.lower_ in LOCATIVE_PREPS
@@ -151,8 +162,19 @@ class ArticleActors:
             if tok.dep_ in ("compound", "flat") or tok.i in self.cache:
                 continue
             pos = tok.pos_
-            if pos == "PROPN" or pos == "PRON" or (pos == "NOUN" and self._maybe_actor_noun(tok)):
+            if pos == "PROPN" or pos == "PRON" or (pos == "NOUN" and self._maybe_actor_noun(tok)) \
+                    or self._mistagged_name(tok):
                 self.resolve(tok)
+
+    def _mistagged_name(self, tok) -> bool:
+        """The head of a named person or organisation the tagger took for a common noun or a verb
+        ("published by ISIS": "ISIS" NOUN; "said Trump": "Trump" VERB)."""
+        if tok.ent_type_ not in ("PERSON", "ORG", "NORP") or tok.pos_ not in ("NOUN", "VERB"):
+            return False
+        if not tok.text[:1].isupper() or tok.dep_ not in NAME_DEPS:
+            return False
+        ent = self.ent_of.get(tok.i)
+        return ent is not None and ent.root.i == tok.i
 
     def _maybe_actor_noun(self, tok) -> bool:
         """Cheap gate before full resolution: a common noun can only denote an actor when it is a
@@ -547,6 +569,12 @@ class ArticleActors:
         propn = [t for t in toks if t.pos_ == "PROPN" or t.i == h.i]
         if propn:
             candidates.append(self.text[propn[0].idx: propn[-1].idx + len(propn[-1].text)])
+            # A hyphenated name the tokenizer split ("Pakistan Tehreek-e-Insaf"): the whole word.
+            end = _hyphen_end(h)
+            if end.i > h.i:
+                start = propn[0] if propn[0].i <= h.i else h
+                candidates[-1:-1] = [self.text[start.idx: end.idx + len(end.text)],
+                                     self.text[h.idx: end.idx + len(end.text)]]
         only = [t for t in toks if t.pos_ == "PROPN" and t.i < h.i and t.dep_ in ("compound", "nmod", "poss", "amod")]
         if only and h.pos_ != "PROPN":
             candidates.append(self.text[only[0].idx: only[-1].idx + len(only[-1].text)])
