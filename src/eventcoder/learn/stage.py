@@ -19,6 +19,7 @@ from ..actors.resolve import ArticleActors
 from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country, actor_pairs
 from ..events.status import event_status
 from ..model import Actor, Event
+from .acts import REACTION_TYPES, ActMemory, inside
 from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, quoted_tokens, trigger_features
 from .linear import LinearModel
 
@@ -103,8 +104,11 @@ class LearnedExtractor:
     """Extracts Event records with the learned model over the rule frames' candidates."""
 
     def __init__(self, model: Optional[EventModel] = None, rules: Optional[FrameExtractor] = None,
-                 min_confidence: Optional[float] = None, candidates_only: bool = False):
-        """`candidates_only` (the trainer's mode) needs no model and cannot `extract`."""
+                 min_confidence: Optional[float] = None, candidates_only: bool = False,
+                 single_sentence_rules: bool = True):
+        """`candidates_only` (the trainer's mode) needs no model and cannot `extract`.
+        `single_sentence_rules`: a text of one sentence is coded by the rule frames alone."""
+        self.single_sentence_rules = single_sentence_rules
         self.rules = rules or FrameExtractor()
         self.ont = self.rules.ont
         self.model = None if candidates_only else (model or EventModel.default())
@@ -123,6 +127,7 @@ class LearnedExtractor:
     def begin(self, doc) -> None:
         """Start a document (its length in sentences is a feature: one-sentence inputs differ)."""
         self._n_sents = sum(1 for _ in doc.sents)
+        self._acts = ActMemory()
 
     def _lex_type(self, tok) -> Optional[str]:
         for pos in ("V", "N"):
@@ -210,6 +215,12 @@ class LearnedExtractor:
 
     # ---- deciding -------------------------------------------------------------------------------
     def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
+        if self.single_sentence_rules and _one_sentence(doc):
+            # No story to read: the model's evidence (the story's country, the sentence's place in
+            # the lead, earlier mentions) is absent, and no training story is one sentence long.
+            # The rule frames, written and measured on one-sentence items, code it.
+            return [replace(ev, rule=f"{ev.rule} | one sentence: rules") for ev in
+                    self.rules.extract(doc, article_id, published, actors) if ev.confidence >= self.min_confidence]
         events = self._decided(doc, article_id, published, actors, self.raw_floor)
         record = self.model.record
         if record is not None and events:
@@ -296,6 +307,16 @@ class LearnedExtractor:
                     targets = _dedupe(implicit)
                     p_tgt = 0.5
                     how.append("tgt=rule")
+            if ptype in REACTION_TYPES and sources:
+                # "Amnesty condemned the arrests": the target is who made the arrests
+                got = self._acts.referred(cand.token)
+                if got is not None:
+                    noun, authors = got
+                    authors = [a for a in authors if not any(_same(a, s) for s in sources)]
+                    if authors and all(inside(t, noun) for t in targets):
+                        targets = _dedupe(authors)
+                        p_tgt = 0.5
+                        how.append(f"tgt=act:{noun.text}")
             sources = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(sources)]
             targets = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(targets)]
             conf = p_event * (p_type / p_event if p_event else 0.0) ** 0.5 * (p_src if p_src is not None else 0.25)
@@ -305,6 +326,7 @@ class LearnedExtractor:
             scores = {"p_event": p_event, "p_type": p_type, "p_src": p_src, "p_tgt": p_tgt,
                       "rule": bool(rule_evs), "raw": conf}
             tok = cand.token
+            self._acts.remember(tok, sources)
             if rule_evs:
                 ref = rule_evs[0]
                 code, status, location = ref.cameo_code, ref.status, ref.location
@@ -341,6 +363,17 @@ class LearnedExtractor:
                 if key not in best or best[key][0].confidence < conf:
                     best[key] = (ev, scores)
         return sorted(best.values(), key=lambda es: (es[0].span[0], es[0].confidence))
+
+
+def _one_sentence(doc) -> bool:
+    """Is the text a single sentence (a headline, a manual's example, one wire line)?"""
+    n = 0
+    for sent in doc.sents:
+        if any(t.is_alpha for t in sent):
+            n += 1
+            if n > 1:
+                return False
+    return n == 1
 
 
 def story_country(actors: ArticleActors, gazetteer=None) -> Optional[str]:
