@@ -446,6 +446,39 @@ def test_a_hyphenated_party_name_the_tokenizer_splits_is_still_the_party():
     assert not any(e.source and e.source.sector == "PTY" for e in evs)
 
 
+def _mentions(text, published="2025-06-01"):
+    from eventcoder.actors.resolve import ArticleActors
+    from eventcoder.nlp import load_model
+
+    doc = load_model(None)(text)
+    actors = ArticleActors(doc, published)
+    for si, sent in enumerate(doc.sents):
+        actors.start_sentence(sent, si)
+    return doc, actors
+
+
+def test_a_surname_finds_the_person_the_article_introduced_before_the_knowledge_base():
+    doc, actors = _mentions("U.N. special rapporteur Richard Bennett called on the Taliban to lift the ban. "
+                            "Bennett said the ban was a step backwards.")
+    later = [t for t in doc if t.text == "Bennett"][-1]
+    assert all(a.country != "ISR" for a in actors.cache.get(later.i, [])), actors.cache.get(later.i)
+    # with no other Bennett introduced, the surname is still the known office holder
+    doc, actors = _mentions("Israeli Prime Minister Naftali Bennett met Biden. Bennett said the talks were good.",
+                            published="2021-09-01")
+    later = [t for t in doc if t.text == "Bennett"][-1]
+    assert [a.country for a in actors.cache.get(later.i, [])] == ["ISR"]
+
+
+def test_an_envoy_for_a_country_does_not_belong_to_it():
+    doc, actors = _mentions("Trump nominated Alex Wong, the special representative for North Korea.")
+    (rep,) = [t for t in doc if t.text == "representative"]
+    assert all(a.country != "PRK" for a in actors.cache.get(rep.i, [])), actors.cache.get(rep.i)
+    # "officials from North Korea" still are North Korea's
+    doc, actors = _mentions("Officials from North Korea met Trump.")
+    (off,) = [t for t in doc if t.text == "Officials"]
+    assert [a.country for a in actors.cache.get(off.i, [])] == ["PRK"]
+
+
 def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
     from eventcoder.actors.resolve import ArticleActors
     from eventcoder.nlp import load_model

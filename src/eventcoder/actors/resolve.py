@@ -39,6 +39,10 @@ STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 INTERNATIONAL_CODES = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
 DIPLOMAT_HEADS = {"ambassador", "envoy", "representative", "mission", "delegation", "delegate", "diplomat",
                   "emissary", "negotiator"}
+# heads whose "for <country>" names the country they deal with, not their own
+PORTFOLIO_HEADS = {"envoy", "representative", "rapporteur", "coordinator", "negotiator", "emissary", "czar",
+                   "adviser", "advisor", "director", "secretary", "minister", "spokesman", "spokeswoman",
+                   "spokesperson"}
 
 
 def _gazetteer_country(text: str) -> Optional[str]:
@@ -413,6 +417,8 @@ class ArticleActors:
                     return [self._copy(prior, text, span)]
             if country is None and sector in STATE_SECTORS and h.tag_ in ("NNS", "NNPS", "NN", "NNP"):
                 country = self._sentence_country(h)
+                if country is not None and country == self._portfolio(h):
+                    country = None  # "the representative for North Korea" is not North Korea's
             if former and sector == "GOV":
                 sector = "ELI"
             plural = h.tag_ in ("NNS", "NNPS")
@@ -493,6 +499,11 @@ class ArticleActors:
         key = name.lower()
         surname = name.split()[-1].lower() if name.split() else key
         entry = self.kb.person(name, self.published, titled=self._titled(toks, former))
+        if entry is not None and len(name.split()) == 1 and key in self.names \
+                and self.names[key].name != entry.name:
+            # "Richard Bennett ... Bennett said": the person the article introduced, not the
+            # knowledge base's other Bennett
+            entry = None
         if entry is not None and len(name.split()) == 1 and entry.country:
             # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
             # Hassan): a country stated in the phrase overrides the knowledge base's guess.
@@ -720,12 +731,23 @@ class ArticleActors:
         """Country from a prepositional phrase: "leaders of Romania", "police in Jericho" (the
         latter only with `place_preps`)."""
         preps = ("of", "from", "for") + (PLACE_PREPS if place_preps else ())
+        if h.lemma_.lower() in PORTFOLIO_HEADS:
+            preps = tuple(p for p in preps if p != "for")  # "the envoy for North Korea": a portfolio
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 iso = self._country_of_prep(c)
                 if iso:
                     return iso
         return self._country_from_attachment(h)
+
+    def _portfolio(self, h) -> Optional[str]:
+        """The country a portfolio head deals with ("the envoy for North Korea" -> PRK)."""
+        if h.lemma_.lower() not in PORTFOLIO_HEADS:
+            return None
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "for":
+                return self._country_of_prep(c)
+        return None
 
     def _country_from_attachment(self, h) -> Optional[str]:
         """"a newspaper based in Beirut" -> LBN; "workers affiliated with the Serbian union" -> SRB;
