@@ -320,6 +320,12 @@ def test_a_condemned_act_named_by_a_noun_targets_who_did_it(learned):
                    for e in _found(learned, text, "ACCUSE", "NGO"))
 
 
+def test_a_named_place_is_never_the_source(learned):
+    evs = code(learned, "A trial opened in Paris on Monday over the 2004 bombing of a French military base in "
+                        "Ivory Coast that killed nine French soldiers.")
+    assert not any(e.source is not None and e.source.text == "Paris" for e in evs), [e.flat_dict() for e in evs]
+
+
 def test_act_nouns_name_their_verbs():
     from eventcoder.learn.acts import act_verbs
 

@@ -271,8 +271,11 @@ class LearnedExtractor:
             how = []
             if rows:
                 ap = am.probs_many([f for _, f in rows])
-                si_best = max(range(len(rows)), key=lambda n: ap[n][src_i])
-                if ap[si_best][src_i] >= self.model.source_threshold:
+                # a named place that is not an actor ("a trial opened in Paris") is where an act
+                # lands, never who does it
+                doers = [n for n in range(len(rows)) if not rows[n][0].place] or [None]
+                si_best = max(doers, key=lambda n: -1.0 if n is None else ap[n][src_i])
+                if si_best is not None and ap[si_best][src_i] >= self.model.source_threshold:
                     p_src = float(ap[si_best][src_i])
                     src_m = rows[si_best][0]
                     sources = list(src_m.actors) if src_m.place else actors.resolve_with_conjuncts(src_m.token)
