@@ -479,6 +479,36 @@ def test_an_envoy_for_a_country_does_not_belong_to_it():
     assert [a.country for a in actors.cache.get(off.i, [])] == ["PRK"]
 
 
+@pytest.mark.parametrize("text,word,expected", [
+    ("Russia's military said it shot down 40 drones.", "military", "RUSMIL"),
+    ("Israel's army attacked the town.", "army", "ISRMIL"),
+    ("Putin's army attacked the town.", "army", "RUSMIL"),
+    ("China's delegation met the officials.", "delegation", "CHNGOV"),
+    ("Egypt's government banned the march.", "government", "EGYGOV"),
+    ("Hamas's fighters attacked the post.", "fighters", "PSEREB"),   # a non-state owner's group stays its own
+    ("Trump met his team on Monday.", "team", "USAGOV"),              # a group with no sector of its own
+])
+def test_a_group_a_state_owns_carries_its_own_sector(text, word, expected):
+    doc, actors = _mentions(text, published="2025-06-01")
+    (tok,) = [t for t in doc if t.text == word]
+    assert [a.code for a in actors.cache.get(tok.i, [])] == [expected]
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    ("Some Democratic lawmakers plan to boycott the speech.", "lawmakers", "USALEG"),
+    ("Republican senators blocked the bill.", "senators", "USALEG"),
+    ("Sen. Lindsey Graham, R-S.C., said Iran wants a deal.", "Graham", "USALEG"),
+    ("Rep. Ilhan Omar (D-Minn.) criticized the bill.", "Omar", "USALEG"),
+    ("Democratic Republic of Congo troops attacked the rebels.", "troops", "CODMIL"),  # a name, not a party
+])
+def test_american_party_words_and_party_state_tags_make_an_american(text, word, expected):
+    doc, actors = _mentions(text, published="2019-06-01")
+    (tok,) = [t for t in doc if t.text == word]
+    assert [a.code for a in actors.cache.get(tok.i, [])] == [expected]
+    doc, actors = _mentions("The Democratic Unionist Party rejected the deal.")
+    assert all(a.country != "USA" for v in actors.cache.values() for a in v)
+
+
 def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
     from eventcoder.actors.resolve import ArticleActors
     from eventcoder.nlp import load_model

@@ -17,6 +17,8 @@ Resolution of a noun phrase headed by token `h`, in this order:
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -39,6 +41,10 @@ STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 INTERNATIONAL_CODES = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
 DIPLOMAT_HEADS = {"ambassador", "envoy", "representative", "mission", "delegation", "delegate", "diplomat",
                   "emissary", "negotiator"}
+# modifiers that make a group American ("Republican lawmakers", "congressional leaders")
+US_MARKERS = {"Republican", "Democratic", "Democrat", "GOP", "congressional", "Congressional"}
+# "Sen. Lindsey Graham, R-S.C.", "Rep. Ilhan Omar (D-Minn.)": a US legislator's party and state
+US_PARTY_STATE = re.compile(r"\s*,?\s*\(?\s*[RDI]-[A-Z][A-Za-z.]{1,12}\)?")
 # heads whose "for <country>" names the country they deal with, not their own
 PORTFOLIO_HEADS = {"envoy", "representative", "rapporteur", "coordinator", "negotiator", "emissary", "czar",
                    "adviser", "advisor", "director", "secretary", "minister", "spokesman", "spokeswoman",
@@ -395,7 +401,7 @@ class ArticleActors:
                 if c.dep_ == "poss":
                     owners = self.resolve(c)
                     if owners:
-                        return [self._copy(a, text, span) for a in owners]
+                        return [self._owned(a, h, toks, text, span) for a in owners]
 
         # Role noun with a country from modifiers, possessive or an "of" phrase.
         sector = self._head_sector(toks, h)
@@ -495,6 +501,19 @@ class ArticleActors:
     def _copy(self, a: Actor, text: str, span) -> Actor:
         return Actor(text=text, name=a.name, country=a.country, sector=a.sector, code=a.code, span=span)
 
+    def _owned(self, owner: Actor, h, toks, text: str, span) -> Actor:
+        """A group a state or its official owns carries the group's own sector ("Russia's military"
+        -> RUSMIL, "Putin's army" -> RUSMIL, "China's delegation" -> CHNGOV); a non-state owner's
+        group stays the owner's ("Hamas's fighters" -> PSEREB), as does a group with no sector of its
+        own ("his team")."""
+        sector = self._head_sector(toks, h)
+        if not sector or not owner.country or (owner.sector and owner.sector not in STATE_SECTORS | {"ELI"}):
+            return self._copy(owner, text, span)
+        if owner.sector == "ELI" and sector in ("GOV", "MIL"):
+            sector = "ELI"  # a former leader's team is not the government
+        return Actor(text=text, name=None, country=owner.country, sector=sector,
+                     code=_norm_code(owner.country, sector), span=span)
+
     def _person(self, name: str, toks, former: bool, text: str, span) -> Optional[Actor]:
         key = name.lower()
         surname = name.split()[-1].lower() if name.split() else key
@@ -532,6 +551,8 @@ class ArticleActors:
             country = self._country_from_modifiers(toks, None)
             head = next((t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")),
                         None)
+            if country is None and US_PARTY_STATE.match(self.text, span[1]):
+                country, sector = "USA", sector or "LEG"
             if country is None and head is not None:
                 country = self._country_from_of(head)  # "King Hassan of Morocco"
             for c in (head.children if head is not None else ()):
@@ -676,6 +697,9 @@ class ArticleActors:
         for t in toks:
             if h is not None and t.i == h.i:
                 continue
+            if t.text in US_MARKERS and t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ == "NOUN" \
+                    and not (t.i in self.ent_of and len(self.ent_of[t.i]) > 1):
+                return "USA"  # "Democratic lawmakers", "GOP senators", "congressional leaders"
             if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") or t.pos_ in ("PROPN", "ADJ"):
                 iso = kb.country(t.text)
                 if iso is None and t.ent_type_ in ("GPE", "NORP"):
