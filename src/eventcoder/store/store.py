@@ -201,16 +201,11 @@ class Store:
         new = (rule or self.dedup_rule).replace(window=window_days, **settings)
         with self._lock:
             con = self.con
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with writing.transaction(con):
                 self._set_meta("dedup_window_days", str(new.window))
                 self._set_meta("dedup_rule", new.to_json())
                 _dedup.recluster(con, new, keys=None)
                 _dedup.refresh_actors(con, codes=None)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             return con.execute("SELECT count(*) FROM event_clusters").fetchone()[0]
 
     def ingest(self, items: Iterable, coder=None, batch_size: int = DEFAULT_BATCH_SIZE,

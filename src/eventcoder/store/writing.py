@@ -6,11 +6,13 @@ skipped, inside the transaction, so a resumed or concurrent-in-process ingest st
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pyarrow as pa
 
 from .. import dedup as _dedup
+from ..coder import _unique
 from ..columns import arrow_schema, date_names
 from ..model import Article
 from ..rows import article_row, event_row, position_row, quote_row
@@ -72,14 +74,16 @@ def _stage(con, table: str, rows: list, ignore: bool = True, **extra) -> None:
         con.unregister(name)
 
 
-def _unique_rows(records: list, key: str, to_row, seen: set) -> list:
-    out = []
-    for r in records:
-        k = getattr(r, key)
-        if k not in seen:
-            seen.add(k)
-            out.append(to_row(r))
-    return out
+@contextmanager
+def transaction(con):
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises (anything, KeyboardInterrupt too)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _fresh(coded: list) -> list:
@@ -102,13 +106,8 @@ def write_batch(con, coded: list, rule) -> tuple[int, dict]:
     fresh = _fresh(coded)
     if not fresh:
         return 0, dict(NO_COUNTS)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         counts = _insert(con, fresh, rule)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return counts["articles"], counts
 
 
@@ -127,13 +126,13 @@ def _insert(con, fresh: list, rule) -> dict:
     for c, h in zip(fresh, hashes):
         if c.article.article_id in taken_ids or h in taken_hashes:
             continue
-        new_evs = _unique_rows(c.events or [], "event_id", event_row, seen_ev)
-        new_qs = _unique_rows(c.quotes or [], "quote_id", quote_row, seen_q)
+        new_evs = [event_row(e) for e in _unique(c.events or [], "event_id", seen_ev)]
+        new_qs = [quote_row(q) for q in _unique(c.quotes or [], "quote_id", seen_q)]
         evs += new_evs
         qs += new_qs
         arts.append(article_row(c.article, len(new_evs), len(new_qs)))
         undated += not c.article.published
-        ps += _unique_rows(getattr(c, "positions", None) or [], "position_id", position_row, seen_p)
+        ps += [position_row(p) for p in _unique(getattr(c, "positions", None) or [], "position_id", seen_p)]
     counts = {"articles": len(arts), "events": len(evs), "quotes": len(qs), "positions": len(ps),
               "undated": undated}
     if not arts:
