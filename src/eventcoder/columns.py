@@ -10,8 +10,8 @@ Every other form derives from `TABLES` here:
 
 A column the store computes (a cluster id, the event date, the ingest time) is not staged; an
 internal key (the dedup block, the search text) is staged but not returned. To add a column, add
-it here, give `eventcoder.rows` its value and, for a column of an existing table, add it to
-`eventcoder.store.migrate.ADDED` so older stores are upgraded. tests/test_columns.py checks that
+it here, give it a value in eventcoder.rows and, for the events table, list it in
+`eventcoder.store.migrate.ADDED_EVENT_COLUMNS` so older stores are upgraded. tests/test_columns.py checks that
 the derived forms agree. GDELT, ICEWS and POLECAT columns are external formats: eventcoder.export.
 """
 from __future__ import annotations
@@ -124,10 +124,12 @@ def ddl() -> str:
     """CREATE TABLE IF NOT EXISTS for meta and every data table."""
     out = []
     for t in (META, *TABLES.values()):
-        lines = [f"    {c.name} {c.sql}{' ' + c.constraint if c.constraint else ''}" for c in t.columns]
+        items = [(f"{c.name} {c.sql}{' ' + c.constraint if c.constraint else ''}", c.doc) for c in t.columns]
         if t.key:
-            lines.append(f"    {t.key}")
-        out.append(f"CREATE TABLE IF NOT EXISTS {t.name} (\n" + ",\n".join(lines) + "\n);")
+            items.append((t.key, ""))
+        lines = [f"    {sql}{',' if i < len(items) - 1 else ''}{f'  -- {doc}' if doc else ''}"
+                 for i, (sql, doc) in enumerate(items)]
+        out.append(f"CREATE TABLE IF NOT EXISTS {t.name} (\n" + "\n".join(lines) + "\n);")
     return "\n".join(out) + "\n"
 
 
