@@ -58,7 +58,7 @@ def make_shards(data: str, n_articles: int, n_shards: int, directory: str, repea
 
 
 def _warm(prefilter: bool) -> int:
-    from eventcoder.cluster import _coder
+    from eventcoder.cluster.worker import _coder
 
     _coder({"model": None, "batch_size": 32, "quotes": False, "prefilter": prefilter,
             "max_chars": 1_000_000})

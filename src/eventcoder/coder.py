@@ -235,10 +235,11 @@ def split_pieces(text: str, size: int = PIECE_CHARS) -> list:
     return out
 
 
-def _unique(records: list, key: str) -> list:
+def _unique(records: list, key: str, seen: Optional[set] = None) -> list:
     """The records with distinct ids, in order: a record coded twice (two rules proposing the
-    same act with the same actors) is one record, so every count equals what a store holds."""
-    seen: set = set()
+    same act with the same actors) is one record, so every count equals what a store holds.
+    `seen`: ids met already (updated), e.g. in the other articles of a batch."""
+    seen = set() if seen is None else seen
     out = []
     for r in records:
         k = getattr(r, key)

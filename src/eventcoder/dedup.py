@@ -43,8 +43,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Optional
 
-import pyarrow as pa
-
 Setting = namedtuple("Setting", ("name", "default", "help"))
 ACTOR_LEVELS = ("country", "sector", "name")
 TYPE_LEVELS = ("plover", "root", "base", "code")
@@ -356,6 +354,8 @@ def _update(con, column: str, pairs: list) -> None:
     """UPDATE events SET column = value for (event_id, value) pairs, in one statement."""
     if not pairs:
         return
+    import pyarrow as pa  # here, so that importing the row conversions stays light
+
     tbl = pa.table({"event_id": [p[0] for p in pairs], "v": [p[1] for p in pairs]},
                    schema=pa.schema([("event_id", pa.string()), ("v", pa.string())]))
     con.register("_dedup_upd", tbl)

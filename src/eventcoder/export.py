@@ -24,6 +24,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from . import __version__
+from .columns import TABLE_NAMES
 from .query import counted, event_where
 
 FORMATS = ("jsonl", "csv", "tsv", "parquet")
@@ -31,7 +32,7 @@ SHAPES = ("gdelt", "gdelt-mentions", "icews", "polecat")
 # GDELT's own files: tab-separated, no header, no quoting, named YYYYMMDDHHMMSS.export.CSV /
 # .mentions.CSV, optionally zipped (YYYYMMDDHHMMSS.export.CSV.zip) as GDELT ships them
 GDELT_NATIVE = re.compile(r"\.(export|mentions)\.csv(\.zip)?$", re.IGNORECASE)
-TABLES = ("articles", "events", "event_clusters", "actors", "quotes", "positions")
+TABLES = TABLE_NAMES  # the store's tables (eventcoder.columns)
 BATCH_ROWS = 50_000
 
 SECTOR_WORDS = {

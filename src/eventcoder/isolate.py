@@ -9,7 +9,7 @@ When a result is late, or the child dies (killed for memory, a crash inside C co
 kills the child, forks a new one and codes the articles of that batch that had no result yet one
 at a time; an article that fails alone becomes an error record ("time limit exceeded", "coding
 process died ...") and the stream goes on. Unlike an exception raised in the coding thread (the
-watchdog of `eventcoder.cluster.guarded_stream`), a killed process cannot be caught by a `try` or
+watchdog of `eventcoder.guard.guarded_stream`), a killed process cannot be caught by a `try` or
 land in someone else's hook (Dask's garbage-collection callback swallowed it), and a C call that
 never returns is stopped too.
 

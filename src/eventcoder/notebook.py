@@ -301,14 +301,14 @@ class CodedText:
     def to_frames(self) -> dict:
         """{"events", "quotes", "positions"}: flat DataFrames with the store's columns (the rows
         the store would hold, without its internal keys)."""
-        from .store import (EVENT_STAGE, POSITION_STAGE, QUOTE_STAGE, event_row, position_row,
-                            quote_row)
+        from .columns import arrow_schema
+        from .rows import event_row, position_row, quote_row
 
         out = {}
-        for name, recs, to_row, schema in (("events", self.events, event_row, EVENT_STAGE),
-                                          ("quotes", self.quotes, quote_row, QUOTE_STAGE),
-                                          ("positions", self.positions, position_row, POSITION_STAGE)):
-            tbl = pa.Table.from_pylist([to_row(r) for r in recs], schema=schema)
+        for name, recs, to_row in (("events", self.events, event_row),
+                                   ("quotes", self.quotes, quote_row),
+                                   ("positions", self.positions, position_row)):
+            tbl = pa.Table.from_pylist([to_row(r) for r in recs], schema=arrow_schema(name))
             out[name] = arrow_frame(tbl.drop_columns([c for c in ("ckey", "search_text")
                                                       if c in tbl.column_names]))
         return out

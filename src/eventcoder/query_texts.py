@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .query import _rows, date_range, page_size
+from .columns import record_names
+from .query.filters import _rows, date_range, page_size
 
-QUOTE_COLUMNS = ("quote_id", "article_id", "speaker_text", "speaker_name", "speaker_country",
-                 "speaker_sector", "speaker_code", "cue", "content", "direct", "speaker_start",
-                 "speaker_end", "cue_start", "cue_end", "content_spans")
-ARTICLE_COLUMNS = ("article_id", "title", "published", "url", "source_name", "origin", "n_events",
-                   "n_quotes", "ingested_at")
+QUOTE_COLUMNS = record_names("quotes")
+ARTICLE_COLUMNS = tuple(c for c in record_names("articles") if c != "text")  # text: with_text=True
 
 
 def _page(con, sql_from: str, where: list, params: list, select: str, order: str,

@@ -14,6 +14,8 @@ from typing import Optional
 
 from .. import query as q
 from .. import series
+from ..columns import web_names
+from ..query.filters import _rows
 
 NETWORK_MAX_EDGES = 400
 NETWORK_TARGET_EDGES = 60   # the automatic minimum count keeps at most this many pairs
@@ -27,38 +29,16 @@ SORTS = {"date": "e.event_date", "source": "e.source_code", "target": "e.target_
          "cameo": "e.cameo_code", "type": "e.plover_type", "goldstein": "e.goldstein",
          "quad": "e.quad_class", "status": "e.status", "place": "e.location_name",
          "confidence": "e.confidence", "article": "a.title"}
-ROW_COLUMNS = ("event_id", "article_id", "cluster_id", "event_date", "date", "published",
-               "source_text", "source_name", "source_country", "source_sector", "source_code",
-               "target_text", "target_name", "target_country", "target_sector", "target_code",
-               "cameo_code", "cameo_root", "cameo_name", "goldstein", "quad_class", "plover_type",
-               "plover_mode", "status", "location_name", "location_country", "location_lat",
-               "location_lon", "sentence_index", "sentence", "trigger", "span_start", "span_end",
-               "confidence")
+ROW_COLUMNS = web_names("events")  # the event rows of the explorer and its CSV download
 
 
 def _jsonable(v):
     return v.isoformat() if isinstance(v, date) else v
 
 
-def _rows(con, sql: str, params: list) -> list[dict]:
-    cur = con.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [{c: _jsonable(v) for c, v in zip(cols, r)} for r in cur.fetchall()]
-
-
 def has_table(con, name: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
                             [name]).fetchone()[0])
-
-
-def _dyad_clause(a: str, b: str, directed: bool) -> tuple[str, list]:
-    def side(s):
-        return f"(starts_with(e.{s}_code, ?) OR e.{s}_country = ?)"
-
-    one = f"({side('source')} AND {side('target')})"
-    if directed:
-        return one, [a, a, b, b]
-    return f"({one} OR {one})", [a, a, b, b, b, b, a, a]
 
 
 # ---------------------------------------------------------------- explorer
@@ -73,9 +53,7 @@ def events_page(con, filters: dict, sort: str = "date", order: str = "desc", lim
         raise q.QueryError("order must be asc or desc")
     limit = max(1, min(int(limit), q.MAX_LIMIT))
     offset = max(0, int(offset))
-    where, params = q.event_where(alias="e", **filters)
-    if unique:
-        where += " AND e.event_id IN (SELECT rep_event_id FROM event_clusters)"
+    where, params = q.events_filter(unique, filters)
     total = con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
     cols = ", ".join(f"e.{c}" for c in ROW_COLUMNS)
     rows = _rows(con, f"""
@@ -93,7 +71,7 @@ def dyad_events(con, a: str, b: str, start=None, end=None, directed: bool = Fals
     a, b = q._code(a, "a"), q._code(b, "b")
     if not a or not b:
         raise q.QueryError("a dyad needs two actor or country codes")
-    dw, dp = _dyad_clause(a, b, directed)
+    dw, dp = q.dyad_where(a, b, directed, alias="e")
     fw, fp = q.event_where(start=start, end=end, alias="e")
     cols = ", ".join(f"e.{c}" for c in ROW_COLUMNS)
     limit = max(1, min(int(limit), q.MAX_LIMIT))
