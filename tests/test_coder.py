@@ -509,6 +509,22 @@ def test_american_party_words_and_party_state_tags_make_an_american(text, word, 
     assert all(a.country != "USA" for v in actors.cache.values() for a in v)
 
 
+def test_a_state_named_again_by_a_description():
+    doc, actors = _mentions("Iran held elections on Friday. The country's supreme leader voted early.")
+    (leader,) = [t for t in doc if t.text == "leader"]
+    assert [a.code for a in actors.cache.get(leader.i, [])] == ["IRNGOV"]
+    doc, actors = _mentions("North Korea launched a missile on Monday. The North said the test was a success.")
+    north = [t for t in doc if t.text == "North"][-1]
+    assert [a.code for a in actors.cache.get(north.i, [])] == ["PRK"]
+    # no Korea in the story: "the North" is nobody in particular
+    doc, actors = _mentions("The North fought the South in the civil war.")
+    assert not any(actors.cache.get(t.i) for t in doc if t.text in ("North", "South"))
+    # no country named lately: "the country" is not guessed
+    doc, actors = _mentions("The election was held on Friday. The country's leader voted early.")
+    (country,) = [t for t in doc if t.text == "country"]
+    assert not actors.cache.get(country.i)
+
+
 def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
     from eventcoder.actors.resolve import ArticleActors
     from eventcoder.nlp import load_model

@@ -395,6 +395,12 @@ class ArticleActors:
                     if actor is not None:
                         return [actor]
 
+        # A state named again by a description: "the country", "the North" in a Korean story.
+        state = self._state_anaphor(h, toks, text, span)
+        if state is not None:
+            self._remember(h, state, "country")
+            return [state]
+
         # A group noun owned by an actor: "their teams", "Russia's delegation", "his government".
         if h.lemma_.lower() in OWNED_GROUPS:
             for c in h.children:
@@ -411,6 +417,11 @@ class ArticleActors:
                 country = self._person_modifier_country(toks, h)
             if country is None:
                 country = self._country_from_of(h)
+            if country is None:
+                # "the country's supreme leader", "the kingdom's army": a possessor already resolved
+                owner = next((a for c in h.children if c.dep_ == "poss" and c.pos_ == "NOUN"
+                              for a in self.resolve(c) if a.country and a.sector is None), None)
+                country = owner.country if owner is not None else None
             if country is None and h.tag_ in ("NN", "NNP") and any(t.lower_ == "the" for t in toks):
                 # "the president", "the Russian leader": the latest person with such a title.
                 prior = self._recent_person(h, title=h.lemma_.lower(), country=None)
@@ -874,6 +885,29 @@ class ArticleActors:
         role = (entry.role or "") if entry is not None else ""
         return title in role or (title == "president" and "head_of_state" in role) or (
             title in ("premier", "prime") and "head_of_government" in role)
+
+    def _state_anaphor(self, h, toks, text: str, span) -> Optional[Actor]:
+        """"The country" / "the nation" (singular, no modifier) is the latest country named in the
+        last two sentences; "the North" / "the South" is North / South Korea in a story that names
+        either Korea."""
+        words = [t for t in toks if t.dep_ not in ("case", "punct")]
+        if not any(t.lower_ == "the" and t.dep_ == "det" for t in words) or len(words) > 2:
+            return None
+        low = h.lower_
+        iso = None
+        if low in ("country", "nation") and h.tag_ == "NN":
+            for m in reversed(self.history):
+                if m.token_i >= h.i or m.sent_i < self.sent_i - 2:
+                    continue
+                if m.kind == "country" and m.actor.country and len(m.actor.country) == 3 \
+                        and m.actor.country not in INTERNATIONAL_CODES:
+                    iso = m.actor.country
+                    break
+        elif h.text in ("North", "South") and {"PRK", "KOR"} & self.story_countries():
+            iso = "PRK" if h.text == "North" else "KOR"
+        if iso is None:
+            return None
+        return Actor(text=text, name=None, country=iso, sector=None, code=iso, span=span)
 
     def _recent_pair(self, h, kinds) -> list[Actor]:
         """The latest pair or group mentioned before h, else the two latest distinct actors."""
