@@ -467,6 +467,10 @@ def test_a_surname_finds_the_person_the_article_introduced_before_the_knowledge_
                             published="2021-09-01")
     later = [t for t in doc if t.text == "Bennett"][-1]
     assert [a.country for a in actors.cache.get(later.i, [])] == ["ISR"]
+    # a sitting office holder keeps the surname: "Eric Trump ... Trump said" in 2018 is the president
+    doc, actors = _mentions("Eric Trump visited Seoul on Monday. Trump said the talks went well.", published="2018-01-03")
+    later = [t for t in doc if t.text == "Trump"][-1]
+    assert [a.code for a in actors.cache.get(later.i, [])] == ["USAGOV"]
 
 
 def test_an_envoy_for_a_country_does_not_belong_to_it():

@@ -530,9 +530,11 @@ class ArticleActors:
         surname = name.split()[-1].lower() if name.split() else key
         entry = self.kb.person(name, self.published, titled=self._titled(toks, former))
         if entry is not None and len(name.split()) == 1 and key in self.names \
-                and self.names[key].name != entry.name:
+                and self.names[key].name != entry.name and entry.sector in (None, "ELI"):
             # "Richard Bennett ... Bennett said": the person the article introduced, not the
-            # knowledge base's other Bennett
+            # knowledge base's other Bennett, who was out of office then ("Ivanka Trump ...
+            # Trump said" in 2018 stays the sitting president: a surname alone in the news
+            # is the office holder far more often)
             entry = None
         if entry is not None and len(name.split()) == 1 and entry.country:
             # A single name matched only as a surname ("King Hassan of Morocco" is not Jordan's
