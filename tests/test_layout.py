@@ -47,3 +47,28 @@ def test_the_cheap_test_never_misses_a_caption():
         assert is_caption(s) or caption_sentences(["A.", s]) , s
         assert may_have_captions(s), s
     assert not may_have_captions("Russia attacked Ukraine on Monday.")
+
+
+def test_a_dateline_is_a_sentence_of_its_own_so_the_story_parses_as_without_it():
+    from eventcoder.learn.stage import _one_sentence
+    from eventcoder.nlp import load_model
+
+    nlp = load_model(None)
+    doc = nlp("MOGADISHU, Somalia — Gunmen killed 12 people at a hotel in central Somalia on Sunday.")
+    sents = [s.text for s in doc.sents]
+    assert sents[0] == "MOGADISHU, Somalia —" and sents[1].startswith("Gunmen killed")
+    (gunmen,) = [t for t in doc if t.text == "Gunmen"]
+    assert gunmen.dep_ == "nsubj" and gunmen.head.text == "killed"
+    assert _one_sentence(doc)  # the dateline is not a sentence of the text
+    # no dateline, no change: "The U.S. - ..." is a sentence
+    doc = nlp("The U.S. - and its allies - imposed sanctions on Monday.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_a_dated_wire_lead_is_coded_with_its_subject():
+    import eventcoder
+
+    evs = eventcoder.code_text("MOGADISHU, Somalia — Gunmen killed 12 people at a hotel in central Somalia on "
+                               "Sunday, police said. The attack was claimed by al-Shabab.", published="2025-01-05")
+    assert any(e.plover_type == "ASSAULT" and e.source is not None and e.source.text == "Gunmen" for e in evs), \
+        [e.flat_dict() for e in evs]

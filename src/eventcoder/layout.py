@@ -1,6 +1,7 @@
 """Parts of a news text that are not its story: the dateline and photo captions.
 
     dateline_end(text)   -> offset just after "KYIV, Ukraine (AP) — " (0 when there is none)
+    dateline_boundary    -> spaCy component: the story's first sentence starts after the dateline
     is_caption(sentence) -> True for "Photo: police detain ...", "FILE - ...", "... (AP Photo/X)"
     caption_sentences(sentences) -> indices of captions, including a sentence whose next
                                     "sentence" is a photo credit alone ("(AP Photo/X)")
@@ -36,6 +37,20 @@ def dateline_end(text: str) -> int:
     if len(letters) < 3 or not all(c.isupper() for c in letters):
         return 0  # "The U.S. - ..." is a sentence, "WASHINGTON -" a dateline
     return m.end()
+
+
+def dateline_boundary(doc):
+    """A spaCy component (before the parser): the story's first sentence starts after the
+    dateline, so "MOGADISHU, Somalia — Gunmen killed ..." parses "Gunmen" as the subject of
+    "killed" instead of an apposition of "MOGADISHU"."""
+    end = dateline_end(doc.text)
+    if end:
+        for t in doc:
+            if t.idx >= end:
+                if t.i > 0:
+                    t.is_sent_start = True
+                break
+    return doc
 
 
 def is_caption(sentence: str) -> bool:

@@ -55,7 +55,21 @@ def load_model(name: str | None = None):
     # matching and the lemmatizer's cache (eventcoder.fastpipe; `fastpipe.original(nlp)` undoes it).
     from . import fastpipe
     fastpipe.install(nlp)
+    add_dateline_boundary(nlp)
     return nlp
+
+
+def add_dateline_boundary(nlp) -> None:
+    """Put `layout.dateline_boundary` before the parser (once), so a wire dateline is a
+    sentence of its own and the story's first sentence parses as it would without it."""
+    from spacy.language import Language
+
+    from .layout import dateline_boundary
+
+    if not Language.has_factory("eventcoder_dateline"):
+        Language.component("eventcoder_dateline", func=dateline_boundary)
+    if "eventcoder_dateline" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("eventcoder_dateline", before="parser")
 
 
 def model_name(name: str | None = None) -> str:

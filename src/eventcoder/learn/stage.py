@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..actors.resolve import ArticleActors
+from ..layout import dateline_end
 from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country, actor_pairs
 from ..events.status import event_status
 from ..model import Actor, Event
@@ -123,11 +124,18 @@ class LearnedExtractor:
 
     # ---- candidates (shared with the trainer) ----------------------------------------------------
     _n_sents = 0
+    _lead_offset = 0
 
     def begin(self, doc) -> None:
         """Start a document (its length in sentences is a feature: one-sentence inputs differ)."""
         self._n_sents = sum(1 for _ in doc.sents)
         self._acts = ActMemory()
+        # a wire dateline is a sentence of its own (nlp.add_dateline_boundary): the story's
+        # sentences are counted from the one after it
+        end = dateline_end(doc.text)
+        first = next(iter(doc.sents), None)
+        self._lead_offset = int(bool(end) and first is not None and first.end_char <= end + 1)
+        self._n_sents -= self._lead_offset
 
     def _lex_type(self, tok) -> Optional[str]:
         for pos in ("V", "N"):
@@ -185,7 +193,8 @@ class LearnedExtractor:
             rtype = evs[0].plover_type if evs else None
             if quoted is None:
                 quoted = quoted_tokens(sent)
-            feats = trigger_features(tok, lex, rtype, frame_by_i.get(tok.i), mentions_by_i, si, tok.i in quoted,
+            feats = trigger_features(tok, lex, rtype, frame_by_i.get(tok.i), mentions_by_i,
+                                     max(si - self._lead_offset, 0), tok.i in quoted,
                                      max(e.confidence for e in evs) if evs else None, self._n_sents)
             cands.append(TriggerCandidate(tok, feats, frame_by_i.get(tok.i), rtype, lex if lex not in (
                 "REPORT", "NOTYPE") else None, list(mentions_by_i.values())))
@@ -369,9 +378,13 @@ class LearnedExtractor:
 
 
 def _one_sentence(doc) -> bool:
-    """Is the text a single sentence (a headline, a manual's example, one wire line)?"""
+    """Is the text a single sentence (a headline, a manual's example, one wire line)? A wire
+    dateline before it is not a sentence of the text."""
     n = 0
+    end = dateline_end(doc.text)
     for sent in doc.sents:
+        if end and sent.end_char <= end + 1:
+            continue
         if any(t.is_alpha for t in sent):
             n += 1
             if n > 1:
