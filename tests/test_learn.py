@@ -314,6 +314,12 @@ def test_a_condemned_act_named_by_a_noun_targets_who_did_it(learned):
     evs = _found(learned, text, "ACCUSE", "IGO")
     assert evs and all(e.target is not None and e.target.code == "SDNMIL" for e in evs), \
         [e.flat_dict() for e in code(learned, text)]
+    # a noun of the same material type names the act too ("shelled ... the attack")
+    text = ("Russian forces shelled villages near Kharkiv on Sunday, the Ukrainian military said. "
+            "Ukraine's foreign minister condemned the attack.")
+    evs = _found(learned, text, "ACCUSE", "UKR")
+    assert evs and all(e.target is not None and e.target.code == "RUSMIL" for e in evs), \
+        [e.flat_dict() for e in code(learned, text)]
     # no earlier act of that kind: the target is not invented
     text = "Police in Nairobi dispersed a march on Monday. Amnesty International condemned the arrests."
     assert not any(e.target is not None and e.target.sector == "COP"

@@ -14,6 +14,8 @@ from typing import Optional
 
 # Reactions to an act: their target is the act's author.
 REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST", "SANCTION", "THREATEN"}
+# acts a noun of the same type names again ("attacked ... the strikes", "detained ... the arrests")
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "AID", "RETREAT"}
 DEFINITE = {"the", "these", "those", "this", "that", "such"}
 OBJECT_PREPS = {"over", "about", "of", "against", "at", "for", "on"}
 # Nouns of acts whose verb is not the noun itself or the noun less "-ing".
@@ -51,15 +53,17 @@ class ActMemory:
     def __init__(self) -> None:
         self.acts: list = []  # (verb lemma, token index, sources)
 
-    def remember(self, tok, sources: list) -> None:
+    def remember(self, tok, sources: list, plover_type: Optional[str] = None) -> None:
         if tok.pos_ == "VERB" and sources:
-            self.acts.append((tok.lemma_.lower(), tok.i, list(sources)))
+            self.acts.append((tok.lemma_.lower(), plover_type, tok.i, list(sources)))
             if len(self.acts) > MAX_ACTS:
                 del self.acts[: MAX_ACTS // 2]
 
-    def referred(self, trigger) -> Optional[tuple]:
+    def referred(self, trigger, noun_type=None) -> Optional[tuple]:
         """(the event noun, the earlier act's sources) when the trigger's object names an act
-        already decided in the article; else None."""
+        already decided in the article: by its verb ("the arrests" -> arrested) or, for material
+        acts, by its type (`noun_type(noun)`, the lexicon's PLOVER type of the noun: "the strikes"
+        -> an ASSAULT such as "attacked"); else None."""
         if not self.acts:
             return None
         for noun in _objects(trigger):
@@ -67,8 +71,11 @@ class ActMemory:
                     (d.dep_ == "det" and d.lower_ in DEFINITE) or d.dep_ == "poss" for d in noun.children):
                 continue
             verbs = act_verbs(noun.lemma_.lower())
-            for lemma, i, sources in reversed(self.acts):
-                if i < noun.i and lemma in verbs:
+            ntype = noun_type(noun) if noun_type is not None else None
+            for lemma, ptype, i, sources in reversed(self.acts):
+                if i >= noun.i:
+                    continue
+                if lemma in verbs or (ntype is not None and ntype == ptype and ptype in MATERIAL_TYPES):
                     return noun, sources
         return None
 

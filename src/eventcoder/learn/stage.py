@@ -321,7 +321,7 @@ class LearnedExtractor:
                     how.append("tgt=rule")
             if ptype in REACTION_TYPES and sources:
                 # "Amnesty condemned the arrests": the target is who made the arrests
-                got = self._acts.referred(cand.token)
+                got = self._acts.referred(cand.token, self._lex_type)
                 if got is not None:
                     noun, authors = got
                     authors = [a for a in authors if not any(_same(a, s) for s in sources)]
@@ -338,7 +338,7 @@ class LearnedExtractor:
             scores = {"p_event": p_event, "p_type": p_type, "p_src": p_src, "p_tgt": p_tgt,
                       "rule": bool(rule_evs), "raw": conf}
             tok = cand.token
-            self._acts.remember(tok, sources)
+            self._acts.remember(tok, sources, ptype)
             if rule_evs:
                 ref = rule_evs[0]
                 code, status, location = ref.cameo_code, ref.status, ref.location
