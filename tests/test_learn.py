@@ -394,3 +394,27 @@ def test_rejecting_an_offer_targets_its_author(learned):
 @pytest.mark.xfail(strict=True, reason=KNOWN_MISSES)
 def test_a_demand_by_a_sector_only_actor_is_kept(learned):
     assert _found(learned, "The opposition demanded that the government release the detainees.", "REQUEST")
+
+
+def test_records_of_one_story_tuple_support_each_other():
+    from eventcoder.learn.stage import _add_support, record_features
+    from eventcoder.model import Actor, Event
+
+    def ev(src, tgt, typ):
+        return Event(article_id="a", date=None, published=None, source=Actor(text=src, country=src),
+                     target=Actor(text=tgt, country=tgt), cameo_code="010", cameo_root="01", cameo_name="",
+                     goldstein=0.0, quad_class=0, plover_type=typ, plover_mode=None, status="occurred",
+                     location=None, sentence_index=0, sentence="", trigger="x", span=(0, 1))
+
+    def sc(raw):
+        return {"p_event": 0.5, "p_type": 0.5, "p_src": 0.5, "p_tgt": 0.5, "rule": False, "raw": raw}
+
+    decided = [(ev("RUS", "UKR", "ASSAULT"), sc(0.3)), (ev("RUS", "UKR", "ASSAULT"), sc(0.6)),
+               (ev("USA", "RUS", "CONSULT"), sc(0.2)), (ev("RUS", "USA", "CONSULT"), sc(0.4)),
+               (ev("UKR", "RUS", "ACCUSE"), sc(0.5))]
+    _add_support(decided)
+    assert [s["support"] for _, s in decided] == [1, 1, 1, 1, 0]  # CONSULT is unordered
+    assert decided[0][1]["support_raw"] == 0.6 and decided[4][1]["support_raw"] is None
+    assert "sup=1" in record_features(*decided[0]) and "sup=0" in record_features(*decided[4])
+    # scores without the support fields (older callers) give no support features
+    assert not any(f.startswith("sup") for f in record_features(decided[0][0], sc(0.3)))

@@ -257,7 +257,9 @@ class LearnedExtractor:
             if cands:
                 events.extend(self._decide(cands, rule_events, si, sent, article_id, published, actors, floor))
         home = story_country(actors, self.rules.gaz)
-        return [(_with_home(ev, home), sc) for ev, sc in events]
+        decided = [(_with_home(ev, home), sc) for ev, sc in events]
+        _add_support(decided)
+        return decided
 
     def _decide(self, cands, rule_events, si, sent, article_id, published, actors, floor: float) -> list:
         tm, am = self.model.trigger, self.model.argument
@@ -458,7 +460,33 @@ def record_features(ev: Event, sc: dict) -> list:
          f"si={min(ev.sentence_index, 4)}", f"typeps={ev.plover_type}|{_bin(sc['p_type'], 0.25)}"]
     if s is not None and t is not None and s.country and s.country == t.country:
         f.append("same_country")
+    if "support" in sc:  # models trained before these features simply do not know them
+        f.append(f"sup={min(sc['support'], 3)}")
+        f.append(f"supraw={_bin(sc['support_raw'], 0.1)}")
     return f
+
+
+def _tuple_key(ev: Event) -> tuple:
+    """The story-level tuple a record asserts: (source country, target country, PLOVER type),
+    unordered for CONSULT."""
+    s = ev.source.country if ev.source is not None else None
+    t = ev.target.country if ev.target is not None else None
+    if ev.plover_type in RECIPROCAL_TYPES:
+        s, t = sorted((s or "", t or ""))
+    return s, t, ev.plover_type
+
+
+def _add_support(decided: list) -> None:
+    """How many other records of the story assert the same tuple, and the best raw score among
+    them (`support`, `support_raw` in each record's scores): a tuple several sentences assert is
+    more likely right than one a single candidate gives."""
+    by_key: dict = {}
+    for ev, sc in decided:
+        by_key.setdefault(_tuple_key(ev), []).append(sc)
+    for ev, sc in decided:
+        others = [o for o in by_key[_tuple_key(ev)] if o is not sc]
+        sc["support"] = len(others)
+        sc["support_raw"] = max((o["raw"] for o in others), default=None)
 
 
 def _overlap(a, b) -> bool:
