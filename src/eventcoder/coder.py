@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
+from .errors import UsageError
 from .layout import caption_sentences, may_have_captions
 from .model import Article, Event
 
@@ -75,11 +76,9 @@ class Coder:
         self.extractor = _event_extractor(events, event_model, min_confidence)
         self.quote_stage = None
         if quotes:
-            try:
-                from .quotes import QuoteExtractor  # optional stage
-                self.quote_stage = QuoteExtractor()
-            except ImportError:
-                self.quote_stage = None
+            from .quotes import QuoteExtractor
+
+            self.quote_stage = QuoteExtractor()
         # -- optional pre-filter hook (eventcoder.prefilter): parse only sentences that can hold
         # an event; the others keep their cheap tokens. Off by default.
         self.prefilter = None
@@ -257,7 +256,7 @@ def _event_extractor(mode: str, event_model: Optional[str], min_confidence: Opti
     from .events.frames import FrameExtractor
 
     if mode not in EVENT_MODES:
-        raise ValueError(f"unknown event stage {mode!r} (choose from {', '.join(EVENT_MODES)})")
+        raise UsageError(f"unknown event stage {mode!r} (choose from {', '.join(EVENT_MODES)})")
     if mode == "rules":
         return FrameExtractor()
     from .learn.stage import EventModel, LearnedExtractor

@@ -25,8 +25,10 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
+from .errors import EventcoderError
 
-class LabelError(ValueError):
+
+class LabelError(EventcoderError, ValueError):
     """A label file or line that cannot be used."""
 
 

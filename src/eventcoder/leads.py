@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from .errors import EventcoderError
+
 SYMMETRIC = {"CONSULT"}
 CURVE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 LEAD_WORDS = 140
@@ -31,7 +33,7 @@ LEAD_WORDS = 140
 _SENTENCE = re.compile(r'.+?(?:(?<!\.[A-Z])[.!?]["\u201d\u2019)]*(?=\s)|$)', re.S)
 
 
-class LeadsFileError(ValueError):
+class LeadsFileError(EventcoderError, ValueError):
     """A gold, label or leads file that cannot be read; the message names the file and line."""
 
 

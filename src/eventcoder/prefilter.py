@@ -76,11 +76,8 @@ class SentencePrefilter:
                  gate_ner: bool = True, frames=None):
         from spacy.pipeline import Sentencizer
 
+        from .events.frames import MAX_SENT_CHARS, REPORTING_LEMMAS
         from .events.lexicon import Lexicon
-        try:
-            from .events.frames import MAX_SENT_CHARS, REPORTING_LEMMAS
-        except ImportError:  # pragma: no cover - frames renamed them
-            MAX_SENT_CHARS, REPORTING_LEMMAS = 2000, frozenset({"say", "tell"})
 
         self.nlp = nlp
         self._punct_chars = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)

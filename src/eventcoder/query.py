@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Iterable, Optional, Sequence, Union
 
 from .model import PLOVER_TYPES, SECTORS, STATUSES
+from .errors import EventcoderError
 from .positions import STANCES
 
 INTERVALS = ("day", "week", "month")
@@ -38,7 +39,7 @@ EVENT_COLUMNS = (
 )
 
 
-class QueryError(ValueError):
+class QueryError(EventcoderError, ValueError):
     """A query parameter that cannot be used (bad date, unknown interval, ...)."""
 
 

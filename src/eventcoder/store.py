@@ -31,6 +31,7 @@ import duckdb
 import pyarrow as pa
 
 from .coder import CodedArticle
+from .errors import EventcoderError
 from .model import Article, Event, Position, Quote
 from . import dedup as _dedup
 from . import query as _query
@@ -143,7 +144,7 @@ POSITION_STAGE = pa.schema(
 _DATE_COLS = {"date", "published"}
 
 
-class StoreError(Exception):
+class StoreError(EventcoderError):
     """A store operation that cannot proceed (e.g. writing to a read-only store)."""
 
 

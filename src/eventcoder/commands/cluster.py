@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from ..errors import UsageError
+
 EPILOG = """examples:
   eventcoder cluster run corpus/*.jsonl --out shards/ --workers 2      # a local Dask cluster
   eventcoder cluster run shards-in/ --out /shared/out --cluster tcp://scheduler:8786
@@ -92,9 +94,8 @@ def run_from_args(args, inputs, out) -> int:
                     min_confidence=g("min_confidence"), dictionaries=g("dictionary"))
     t = m.totals()
     if not m.shards:
-        print(f"eventcoder cluster: no input files in {' '.join(map(str, inputs))} (looked for "
-              f".jsonl, .json, .parquet, .txt, .html and their .gz); nothing coded", file=sys.stderr)
-        return 2
+        raise UsageError(f"no input files in {' '.join(map(str, inputs))} (looked for .jsonl, .json, "
+                         ".parquet, .txt, .html and their .gz); nothing coded")
     shown = 0
     n_errors = sum(len(s.errors) for s in m.shards)
     for s in m.shards:

@@ -8,6 +8,7 @@ import os
 import sys
 import time
 
+from ..errors import UsageError
 from ..model import Event
 
 EPILOG = """examples:
@@ -127,15 +128,10 @@ def run(args) -> int:
         from .cluster import run_from_args
 
         if not args.out:
-            print("eventcoder code: --cluster/--workers write Parquet shards: give --out DIR", file=sys.stderr)
-            return 2
+            raise UsageError("--cluster/--workers write Parquet shards: give --out DIR")
         return run_from_args(args, args.paths, args.out)
 
-    try:
-        stream = coded_stream(args)
-    except ValueError as exc:
-        print(f"eventcoder code: {exc}", file=sys.stderr)
-        return 2
+    stream = coded_stream(args)
     out = sys.stdout
     writer = None
     n_articles = n_events = n_failed = n_quotes = 0

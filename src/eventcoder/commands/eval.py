@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..errors import UsageError
+
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
@@ -95,8 +97,7 @@ def run_plover(args) -> int:
     from .. import evaluate as ev
     path = Path(args.path) if args.path else _default("plover", "PLOVER_GSR_CAMEO.txt")
     if not path.exists():
-        print(f"eventcoder eval: {path} not found (pass PATH or set EVENTCODER_SHARED)", file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} not found", input=str(path), hint="pass PATH or set EVENTCODER_SHARED")
     t0 = time.perf_counter()
     res = ev.run_plover_gsr(path, model=args.model, processes=args.processes, batch_size=args.batch_size,
                             errors=args.errors, limit=args.limit, coder=_coder(args))
@@ -113,9 +114,8 @@ def run_conflibert(args) -> int:
     from .. import evaluate as ev
     directory = Path(args.path) if args.path else _default("conflibert")
     if not directory.is_dir():
-        print(f"eventcoder eval: {directory} is not a directory (pass DIR or set EVENTCODER_SHARED)",
-              file=sys.stderr)
-        return 2
+        raise UsageError(f"{directory} is not a directory", input=str(directory),
+                         hint="pass DIR or set EVENTCODER_SHARED")
     tasks = ("classes", "spans") if args.task == "both" else (args.task,)
     t0 = time.perf_counter()
     res = ev.run_conflibert(directory, model=args.model, processes=args.processes,

@@ -65,8 +65,8 @@ def run(args) -> int:
         lead_rows = leads.load_leads(leads_path)
         system = leads.read_jsonl(args.system) if args.system else None
     except leads.LeadsFileError as exc:
-        print(f"eventcoder eval leads: {exc} (pass GOLD and LEADS or set EVENTCODER_SHARED)", file=sys.stderr)
-        return 2
+        exc.hint = "pass GOLD and LEADS or set EVENTCODER_SHARED"
+        raise
     t0 = time.perf_counter()
     if system is None:
         from ..coder import Coder

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..errors import UsageError
+
 
 def _default_split() -> Path:
     from ..evaluate import shared_data_dir
@@ -38,9 +40,8 @@ def run(args) -> int:
 
     path = Path(args.path) if args.path else _default_split()
     if not (path / "text").is_dir():
-        print(f"eventcoder eval polnear: {path} is not a PolNeAR split (no text/ directory); "
-              f"pass PATH or set EVENTCODER_SHARED", file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} is not a PolNeAR split (no text/ directory)", input=str(path),
+                         hint="pass PATH or set EVENTCODER_SHARED")
     t0 = time.perf_counter()
     res = polnear.evaluate(path, model=args.model, limit=args.limit, batch_size=args.batch_size,
                            processes=args.processes, errors=args.errors)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..errors import UsageError
+
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -12,15 +14,14 @@ def cmd_serve(args) -> int:
     import os
 
     from ..api import serve
-    from ..store import StoreError, load_coder
+    from ..store import load_coder
 
     token = args.token or os.environ.get("EVENTCODER_TOKEN") or None
     if args.host not in LOOPBACK and not args.host.startswith("127."):
         if not token:
-            print(f"eventcoder serve: --host {args.host} makes the server reachable from the network: "
-                  f"give it a --token (or set EVENTCODER_TOKEN), or bind 127.0.0.1 behind a reverse proxy "
-                  f"(docs/serving.md)", file=sys.stderr)
-            return 2
+            raise UsageError(f"--host {args.host} makes the server reachable from the network: give it a "
+                             "--token (or set EVENTCODER_TOKEN), or bind 127.0.0.1 behind a reverse "
+                             "proxy (docs/serving.md)", input=args.host)
         print(f"eventcoder serve: warning: listening on {args.host}, reachable from the network; every "
               f"request needs the token", file=sys.stderr)
     coder = load_coder(args.coder) if args.coder else None
@@ -28,14 +29,10 @@ def cmd_serve(args) -> int:
         from ..coder import Coder
 
         coder = Coder(dictionaries=[os.path.abspath(p) for p in args.dictionary])
-    try:
-        serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
-              max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
-              allowed_hosts=args.allowed_host, code_max_chars=args.code_max_chars,
-              code_time_limit=args.code_time_limit, code_queue=args.code_queue)
-    except StoreError as exc:
-        print(f"eventcoder serve: {exc}", file=sys.stderr)
-        return 2
+    serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
+          max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
+          allowed_hosts=args.allowed_host, code_max_chars=args.code_max_chars,
+          code_time_limit=args.code_time_limit, code_queue=args.code_queue)
     return 0
 
 

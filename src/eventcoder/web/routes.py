@@ -49,6 +49,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from .. import query as q
 from .. import series
+from ..errors import EventcoderError, UsageError
 from .views import (NETWORK_MAX_EDGES, ROW_COLUMNS, _jsonable, dyad_events, events_page,
                     has_table, home_view, map_points, network, positions_view)
 
@@ -117,10 +118,6 @@ def _jinja():
     return env
 
 
-def _error(status: int, reason: str) -> JSONResponse:
-    return JSONResponse({"error": reason, "status": status}, status_code=status)
-
-
 def _filters(request: Request) -> dict:
     """The event filters present in the query string (empty values dropped)."""
     out = {}
@@ -166,13 +163,15 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
     def guarded(fn):
-        """Run a JSON view: query errors become 400 JSON bodies."""
+        """Run a JSON view. An EventcoderError (a QueryError, ...) reaches the app's one error
+        handler (api.error_response); a ValueError or TypeError from reading the parameters is
+        a UsageError, answered the same way (400)."""
         try:
             return JSONResponse(fn())
-        except q.QueryError as exc:
-            return _error(400, str(exc))
+        except EventcoderError:
+            raise
         except (ValueError, TypeError) as exc:
-            return _error(400, str(exc))
+            raise UsageError(str(exc)) from exc
 
     # ------------------------------------------------------------ pages
     @router.get("/", response_class=HTMLResponse)
@@ -260,8 +259,10 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
                                         offset=off, unique=unique)["events"]
             finally:
                 con.close()
-        except (q.QueryError, ValueError) as exc:
-            return _error(400, str(exc))
+        except EventcoderError:
+            raise
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         buf = io.StringIO()
         cols = list(ROW_COLUMNS) + ["article_title"]
         w = csv.writer(buf)
@@ -344,6 +345,10 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
         return guarded(run)
 
     app.include_router(router, prefix=prefix)
+    if EventcoderError not in app.exception_handlers:  # an app not made by api.create_app
+        from ..api import add_error_handler
+
+        add_error_handler(app)
     app.mount(f"{prefix}/static", StaticFiles(directory=str(STATIC_DIR)), name="eventcoder-web")
     if root_redirect and not any(getattr(r, "path", None) == "/" for r in app.routes):
         @app.get("/", include_in_schema=False)
