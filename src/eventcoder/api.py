@@ -31,6 +31,7 @@ from . import __version__
 from . import query as q
 from . import series
 from .model import PLOVER_TYPES, SECTORS, STATUSES, Article
+from .settings import default
 from .errors import EventcoderError, error_body, error_of
 from .store import Store, StoreBusy, StoreError, load_coder
 
@@ -45,7 +46,7 @@ def _not_a_number(value):
 
 IsoDate = Annotated[Optional[date], BeforeValidator(_not_a_number)]
 
-MAX_BODY = 2_000_000          # bytes per request body
+MAX_BODY = default("max_body")  # bytes per request body
 MAX_TEXT = 500_000            # characters per article text
 MAX_ARTICLES = 100            # articles per POST /articles
 CODE_PATTERN = r"^[A-Za-z0-9]{1,40}$"
@@ -92,9 +93,9 @@ class ArticlesRequest(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
 
 
-CODE_MAX_CHARS = 200_000
-CODE_TIME_LIMIT = 60.0
-CODE_QUEUE = 4
+CODE_MAX_CHARS = default("code_max_chars")
+CODE_TIME_LIMIT = default("code_time_limit")
+CODE_QUEUE = default("code_queue")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 TOKEN_COOKIE = "eventcoder_token"
 

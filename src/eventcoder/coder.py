@@ -17,10 +17,11 @@ from typing import Iterable, Iterator, Optional, Union
 from .errors import UsageError
 from .layout import caption_sentences, may_have_captions
 from .model import Article, Event
+from .settings import default
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = default("max_chars")
 # an article longer than this is parsed in pieces (cut at paragraph, line or sentence ends) that
 # are joined into one Doc, so the parser's memory is bounded by the piece, not by the article
 # (spaCy's parser takes ~2 KB per character: a 990k-character article needs ~2 GB whole)
@@ -44,7 +45,8 @@ class Coder:
     ...     print([e.cameo_code for e in res.events])
     """
 
-    def __init__(self, model: Optional[str] = None, processes: int = 1, batch_size: int = 32,
+    def __init__(self, model: Optional[str] = None, processes: int = 1,
+                 batch_size: int = default("batch_size"),
                  quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False,
                  events: str = "learned", event_model: Optional[str] = None,
                  min_confidence: Optional[float] = None, dictionaries: Optional[list] = None):

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import add_option
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -16,8 +17,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="spaCy package name or path (default: the coder's default model)")
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="evaluate only the first N items (default: all)")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "batch_size", metavar="B")
     from .code import add_event_options
 
     add_event_options(p)

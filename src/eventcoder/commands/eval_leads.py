@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..settings import add_option
+
 
 def _default(name: str) -> Path:
     from ..evaluate import shared_data_dir
@@ -45,8 +47,8 @@ def add_parser(eval_subparsers) -> None:
                    help="print N misses, N spurious records and N aligned errors")
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "batch_size", metavar="B")
     p.add_argument("--prefilter", action="store_true", help="code with the sentence pre-filter")
     from .code import add_event_options
 

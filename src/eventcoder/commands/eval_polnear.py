@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import add_option
 
 
 def _default_split() -> Path:
@@ -30,8 +31,8 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N articles")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=16, metavar="B", help="spaCy batch size (default 16)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "polnear_batch_size", metavar="B")
     p.set_defaults(func=run)
 
 

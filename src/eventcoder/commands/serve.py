@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import UsageError
+from ..settings import add_option
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -48,14 +49,13 @@ def register(sub) -> None:
         epilog="Example:\n  eventcoder serve --db events.duckdb --read-only --port 8000\n"
                "  curl 'http://127.0.0.1:8000/events?actor=RUS&start=2025-02-01&limit=5'\n"
                "  EVENTCODER_TOKEN=s3cret eventcoder serve --host 0.0.0.0 --allowed-host events.example.org")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    add_option(p, "port")
     p.add_argument("--read-only", action="store_true",
                    help="open the database read-only, and only while answering (an ingest may write "
                         "meanwhile); POST /articles answers 403")
-    p.add_argument("--max-body", type=int, default=2_000_000,
-                   help="largest request body in bytes (default: 2000000)")
+    add_option(p, "max_body")
     p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",
                    help="coder for POST /code and /articles (default: eventcoder.coder:Coder)")
     p.add_argument("--token", default=None, metavar="TOKEN",
@@ -64,12 +64,9 @@ def register(sub) -> None:
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                    help="a host name clients may use in the Host header, besides loopback and --host "
                         "(repeatable; '*' allows any: only behind a proxy that checks it)")
-    p.add_argument("--code-max-chars", type=int, default=200_000, metavar="N",
-                   help="longest text POST /code and /articles accept per request (default 200000)")
-    p.add_argument("--code-time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="a coding request answers 504 after this long (default 60)")
-    p.add_argument("--code-queue", type=int, default=4, metavar="N",
-                   help="coding requests that may wait; more answer 429 (default 4)")
+    add_option(p, "code_max_chars", metavar="N")
+    add_option(p, "code_time_limit", metavar="SECONDS")
+    add_option(p, "code_queue", metavar="N")
     from .code import add_dictionary_option
 
     add_dictionary_option(p)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..settings import add_option, default
 
 RAW = argparse.RawDescriptionHelpFormatter
 
@@ -18,7 +19,7 @@ def _json(v) -> str:
 
 
 # A writer waits this long for readers (a `serve --read-only` answering a request) to let go.
-WRITER_WAIT = 5.0
+WRITER_WAIT = default("writer_wait")
 
 
 # ---------------------------------------------------------------- inputs
@@ -305,13 +306,12 @@ def register(sub) -> None:
         epilog="Example:\n  eventcoder ingest news/*.jsonl --db events.duckdb\n"
                "  cat feed.jsonl | eventcoder ingest - --db events.duckdb --batch-size 128")
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files or directories ('-' = stdin)")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
-    p.add_argument("--batch-size", type=int, default=64,
-                   help="articles per transaction (default: 64)")
-    p.add_argument("--processes", type=int, default=1, help="coder processes (default: 1)")
+    add_option(p, "db")
+    add_option(p, "ingest_batch_size")
+    add_option(p, "processes")
     p.add_argument("--coder-batch-size", type=int, default=None, help="the coder's nlp batch size")
     p.add_argument("--published", help="publication date for inputs that carry none (YYYY-MM-DD)")
-    p.add_argument("--encoding", default="utf-8", help="text encoding of the inputs")
+    add_option(p, "encoding")
     p.add_argument("--dedup-window", type=int, default=None,
                    help="days within which matching events merge (default: 0 = same day; "
                         "changing it reclusters the store)")
@@ -337,7 +337,7 @@ def register(sub) -> None:
                "  eventcoder query --db events.duckdb dyad USA RUS --interval week\n"
                "  eventcoder query --db events.duckdb actor UKRGOV\n"
                "  eventcoder query --db events.duckdb top-dyads --level country --start 2025-01-01")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     qs = p.add_subparsers(dest="what", metavar="WHAT", required=True)
 
     def fmt(x):
@@ -425,7 +425,7 @@ def register(sub) -> None:
                "  eventcoder export --db events.duckdb --shape gdelt --out gdelt/     # 2025...export.CSV + .mentions.CSV\n"
                "  eventcoder export --db events.duckdb --shape gdelt --out 20250213000000.export.CSV\n"
                "  eventcoder export --db events.duckdb --shape icews --out icews.tsv --start 2025-01-01")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     p.add_argument("--out", required=True, help="output directory (tables) or file (--shape)")
     p.add_argument("--format", help="jsonl,csv,tsv,parquet (comma-separated for tables; "
                                     "default jsonl, or the --out suffix with --shape)")
@@ -450,7 +450,7 @@ def register(sub) -> None:
                     "the window or the precision of the less precise date (see docs/store.md).",
         epilog="Examples:\n  eventcoder dedup --db events.duckdb --window 1\n"
                "  eventcoder dedup --db events.duckdb --actor-level sector --type-level root")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     add_dedup_rule_options(p, window_help="days (default: the store's, 0 = same day for a new store)")
     p.set_defaults(func=cmd_dedup)
 
