@@ -365,7 +365,7 @@ def test_cli_eval_runs_end_to_end_with_fake_coder(tmp_path, monkeypatch, capsys)
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(data))
     real = ev.code_texts
-    monkeypatch.setattr(ev, "code_texts", lambda items, *a, **k: real(
+    monkeypatch.setattr(ev.plover_gsr, "code_texts", lambda items, *a, **k: real(
         items, coder=FakeCoder(lambda t: [make_event("AGREE", "057", src="USA")])))
     from eventcoder.cli import main
     out_json = tmp_path / "out.json"
