@@ -7,10 +7,7 @@ from typing import Callable, Optional
 
 import pytest
 
-try:  # tests/ is a package when tests/__init__.py exists, a plain directory otherwise
-    from tests.conftest import shared_path
-except ImportError:  # pragma: no cover
-    from conftest import shared_path
+from support import shared_path
 from eventcoder import evaluate as ev
 from eventcoder.cli import build_parser
 from eventcoder.model import Actor, Article, Event
