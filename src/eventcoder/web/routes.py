@@ -143,7 +143,9 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
           root_redirect: bool = True) -> FastAPI:
     """Add the dashboard to `app`: pages and JSON under `prefix`, static files under
     `prefix`/static, and (unless the app already has one) a redirect from / to the dashboard.
-    `store_getter()` returns the eventcoder Store (default: `app.state.store`). Idempotent."""
+    `store_getter()` returns the eventcoder Store (default: `app.state.store`). Idempotent.
+    Errors (a QueryError, a busy store) are answered by the app's one handler, which
+    api.create_app installs (an app of your own: call `eventcoder.api.add_error_handler(app)`)."""
     if getattr(app.state, "web_mounted", False):
         return app
     prefix = "/" + prefix.strip("/")
@@ -345,10 +347,6 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
         return guarded(run)
 
     app.include_router(router, prefix=prefix)
-    if EventcoderError not in app.exception_handlers:  # an app not made by api.create_app
-        from ..api import add_error_handler
-
-        add_error_handler(app)
     app.mount(f"{prefix}/static", StaticFiles(directory=str(STATIC_DIR)), name="eventcoder-web")
     if root_redirect and not any(getattr(r, "path", None) == "/" for r in app.routes):
         @app.get("/", include_in_schema=False)
