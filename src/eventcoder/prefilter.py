@@ -60,9 +60,6 @@ class Plan:
     def kept_texts(self) -> list:
         return [self.cheap[a:b].text_with_ws for a, b, keep in self.runs if keep]
 
-    def kept_spans(self) -> list:
-        return [(a, b) for a, b, keep in self.runs if keep]
-
 
 class SentencePrefilter:
     """Decides which sentences need the full pipeline and assembles the article Doc again.
