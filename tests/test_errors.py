@@ -74,6 +74,9 @@ def test_a_usage_error_from_the_library_is_one_line_too(tmp_path, capsys):
     assert err == "eventcoder code: cannot read the date 'whenever'; give it as YYYY-MM-DD\n"
     assert main(["code", str(tmp_path / "a.txt"), "--workers", "2"]) == 2
     assert "give --out DIR" in capsys.readouterr().err
+    assert main(["code", str(tmp_path / "a.txt"), "--event-model", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"eventcoder code: {tmp_path}: not an eventcoder event model")
 
 
 @pytest.fixture(scope="module")

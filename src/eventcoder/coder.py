@@ -263,7 +263,10 @@ def _event_extractor(mode: str, event_model: Optional[str], min_confidence: Opti
         return FrameExtractor()
     from .learn.stage import EventModel, LearnedExtractor
 
-    model = EventModel.load(event_model) if event_model else EventModel.default()
+    try:
+        model = EventModel.load(event_model) if event_model else EventModel.default()
+    except FileNotFoundError as exc:  # a --event-model that is not one: a user's input
+        raise UsageError(str(exc), input=str(event_model)) from None
     if model is None:
         log.warning("no event model shipped: coding with the rules alone")
         return FrameExtractor()
