@@ -30,9 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from . import query as q
 from . import series
+from .errors import EventcoderError, error_body, error_of
 from .model import PLOVER_TYPES, SECTORS, STATUSES, Article
 from .settings import default
-from .errors import EventcoderError, error_body, error_of
 from .store import Store, StoreBusy, StoreError, load_coder
 
 

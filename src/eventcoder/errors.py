@@ -34,8 +34,7 @@ class EventcoderError(Exception):
             self.hint = hint
 
     def __str__(self) -> str:
-        text = self.message if "message" in self.__dict__ else super().__str__()
-        return f"{text} ({self.hint})" if self.hint else text
+        return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
 class UsageError(EventcoderError, ValueError):
