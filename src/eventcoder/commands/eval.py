@@ -5,7 +5,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 from ..errors import UsageError
 from ..settings import add_option
@@ -74,11 +73,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
 
-def _default(*parts: str) -> Path:
-    from ..evaluate import shared_data_dir
-    return shared_data_dir().joinpath(*parts)
-
-
 def _coder(args):
     from ..coder import Coder
     from .code import event_kwargs
@@ -96,7 +90,7 @@ def _write_json(path: str, res: dict) -> None:
 
 def run_plover(args) -> int:
     from .. import evaluate as ev
-    path = Path(args.path) if args.path else _default("plover", "PLOVER_GSR_CAMEO.txt")
+    path = ev.data_path(args.path, "plover", "PLOVER_GSR_CAMEO.txt")
     if not path.exists():
         raise UsageError(f"{path} not found", input=str(path), hint="pass PATH or set EVENTCODER_SHARED")
     t0 = time.perf_counter()
@@ -113,7 +107,7 @@ def run_plover(args) -> int:
 
 def run_conflibert(args) -> int:
     from .. import evaluate as ev
-    directory = Path(args.path) if args.path else _default("conflibert")
+    directory = ev.data_path(args.path, "conflibert")
     if not directory.is_dir():
         raise UsageError(f"{directory} is not a directory", input=str(directory),
                          hint="pass DIR or set EVENTCODER_SHARED")

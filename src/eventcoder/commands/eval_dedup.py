@@ -7,13 +7,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
-
-
-def _default_articles() -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "allsides" / "allsides_world.jsonl.gz"
 
 
 def add_parser(eval_subparsers) -> None:
@@ -51,8 +44,9 @@ def add_parser(eval_subparsers) -> None:
 def run(args) -> int:
     from .. import dedup_eval as de
     from ..dedup import DEFAULT_RULE
+    from ..evaluate import data_path
 
-    articles = Path(args.articles) if args.articles else _default_articles()
+    articles = data_path(args.articles, "allsides", "allsides_world.jsonl.gz")
     rule = DEFAULT_RULE.replace(window=args.window, actor_level=args.actor_level,
                                 type_level=args.type_level, reciprocal=args.reciprocal)
     if not articles.exists():

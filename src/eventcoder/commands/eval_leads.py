@@ -4,20 +4,12 @@ commands/eval.py registers it with `eval_leads.add_parser(sub)`.
 """
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import sys
 import time
-from pathlib import Path
 
 from ..settings import add_option
-
-
-def _default(name: str) -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "gold" / name
 
 
 def add_parser(eval_subparsers) -> None:
@@ -58,10 +50,10 @@ def add_parser(eval_subparsers) -> None:
 
 def run(args) -> int:
     from .. import leads
-    from ..evaluate import code_texts
+    from ..evaluate import code_texts, data_path
 
-    gold_path = Path(args.gold) if args.gold else _default("voa_dev_gold.jsonl")
-    leads_path = Path(args.leads) if args.leads else _default("voa_dev_leads.jsonl")
+    gold_path = data_path(args.gold, "gold", "voa_dev_gold.jsonl")
+    leads_path = data_path(args.leads, "gold", "voa_dev_leads.jsonl")
     try:
         gold = leads.read_jsonl(gold_path)
         lead_rows = leads.load_leads(leads_path)

@@ -7,16 +7,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 from ..errors import UsageError
 from ..settings import add_option
-
-
-def _default_split() -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "polnear" / "dev"
 
 
 def add_parser(eval_subparsers) -> None:
@@ -38,8 +31,9 @@ def add_parser(eval_subparsers) -> None:
 
 def run(args) -> int:
     from .. import polnear
+    from ..evaluate import data_path
 
-    path = Path(args.path) if args.path else _default_split()
+    path = data_path(args.path, "polnear", "dev")
     if not (path / "text").is_dir():
         raise UsageError(f"{path} is not a PolNeAR split (no text/ directory)", input=str(path),
                          hint="pass PATH or set EVENTCODER_SHARED")

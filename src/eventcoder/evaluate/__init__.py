@@ -23,11 +23,11 @@ from .metrics import (COUNTRY_ALIASES, NONE_LABEL, actor_country, f1, label_prf,
 from .plover_gsr import (PLOVER_V05_TO_V2, GoldActor, GoldRecord, PloverPrediction, _gold_actors,
                          format_plover_report, load_plover_gsr, plover_prediction, run_plover_gsr,
                          score_plover, side_correct)
-from .runners import code_texts, shared_data_dir
+from .runners import code_texts, data_path, shared_data_dir
 
 __all__ = [
     "COUNTRY_ALIASES", "NONE_LABEL", "PENTA_CLASSES", "PLOVER_V05_TO_V2", "ConllSentence", "GoldActor",
-    "GoldRecord", "PloverPrediction", "actor_country", "bio_spans", "code_texts", "detokenize", "f1",
+    "GoldRecord", "PloverPrediction", "actor_country", "bio_spans", "code_texts", "data_path", "detokenize", "f1",
     "format_class_report", "format_plover_report", "format_span_report", "label_prf",
     "load_conflibert_classes", "load_plover_gsr", "norm_country", "overlaps", "penta_class",
     "plover_prediction", "predicted_penta_class", "predicted_spans", "prf", "read_conll",

@@ -27,6 +27,11 @@ def shared_data_dir() -> Path:
     return candidates[0]
 
 
+def data_path(given: Optional[str], *parts: str) -> Path:
+    """The path the user gave, else `parts` under shared_data_dir() (the commands' defaults)."""
+    return Path(given) if given else shared_data_dir().joinpath(*parts)
+
+
 def code_texts(items: Sequence[tuple[str, str, Optional[str]]], model: Optional[str] = None,
                processes: int = 1, batch_size: int = default("batch_size"), coder: Any = None) -> dict[str, tuple[list, Optional[str]]]:
     """Code (id, text, published) items as articles; returns id -> (events, error).
