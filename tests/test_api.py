@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import httpx
@@ -19,39 +17,7 @@ from eventcoder import query as q
 from eventcoder.api import create_app
 from eventcoder.store import Store
 
-try:
-    from tests.test_store import PatternCoder, articles_of, make_corpus, sub_env, write_jsonl
-except ImportError:  # tests/ not a package
-    from test_store import PatternCoder, articles_of, make_corpus, sub_env, write_jsonl
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """uvicorn serving `app` on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app):
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.time() + 20
-        while not self.server.started:
-            if time.time() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(10)
+from support import PatternCoder, Server, articles_of, free_port, make_corpus, sub_env
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +205,7 @@ def test_read_only_server_via_cli(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "eventcoder", "serve", "--db", str(db),
                              "--read-only", "--port", str(port), "--log-level", "warning",
-                             "--coder", "test_store:PatternCoder"],
+                             "--coder", "support:PatternCoder"],
                             env=sub_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

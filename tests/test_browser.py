@@ -20,14 +20,7 @@ import pytest
 from eventcoder.api import create_app
 from eventcoder.web import routes
 
-try:
-    from tests.test_api import Server
-    from tests.test_store import PatternCoder
-    from tests.test_web import XSS, XSS_ID, XSS_ISSUE, build_store
-except ImportError:  # tests/ not a package
-    from test_api import Server
-    from test_store import PatternCoder
-    from test_web import XSS, XSS_ID, XSS_ISSUE, build_store
+from support import XSS, XSS_ID, XSS_ISSUE, PatternCoder, Server, build_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"

@@ -14,16 +14,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-try:
-    from tests.conftest import SAMPLES, shared_path
-    from tests.test_api import Server
-    from tests.test_browser import SHOTS, browser, expect, open_page  # noqa: F401
-    from tests.test_store import PatternCoder
-except ImportError:  # tests/ not a package
-    from conftest import SAMPLES, shared_path
-    from test_api import Server
-    from test_browser import SHOTS, browser, expect, open_page  # noqa: F401
-    from test_store import PatternCoder
+from support import SAMPLES, PatternCoder, Server, shared_path
+from test_browser import SHOTS, browser, expect, open_page  # noqa: F401  (the browser fixtures)
 
 from eventcoder.api import create_app
 

@@ -40,7 +40,7 @@ def find(events, plover=None, src=None, tgt=None, root=None):
 # ---- the seed article --------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def seed_events(request):
-    from conftest import shared_path
+    from support import shared_path
 
     path = shared_path("seed", "ukraine-peace-talks-2025-02-13.txt")
     items = list(read_inputs([str(path)]))

@@ -7,10 +7,7 @@ from typing import Callable, Optional
 
 import pytest
 
-try:  # tests/ is a package when tests/__init__.py exists, a plain directory otherwise
-    from tests.conftest import shared_path
-except ImportError:  # pragma: no cover
-    from conftest import shared_path
+from support import shared_path
 from eventcoder import evaluate as ev
 from eventcoder.cli import build_parser
 from eventcoder.model import Actor, Article, Event
@@ -365,7 +362,7 @@ def test_cli_eval_runs_end_to_end_with_fake_coder(tmp_path, monkeypatch, capsys)
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(data))
     real = ev.code_texts
-    monkeypatch.setattr(ev, "code_texts", lambda items, *a, **k: real(
+    monkeypatch.setattr(ev.plover_gsr, "code_texts", lambda items, *a, **k: real(
         items, coder=FakeCoder(lambda t: [make_event("AGREE", "057", src="USA")])))
     from eventcoder.cli import main
     out_json = tmp_path / "out.json"

@@ -13,10 +13,7 @@ from eventcoder import export as ex
 from eventcoder.model import Actor, Article, Event, Location
 from eventcoder.store import Coded, Store
 
-try:
-    from tests.test_store import sub_env
-except ImportError:  # tests/ not a package
-    from test_store import sub_env
+from support import sub_env
 
 
 def ev(aid, sent, date, loc=None, src="USAGOV", tgt="RUSGOV", code="0421", quad=1, name="Rubio"):

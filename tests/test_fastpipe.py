@@ -7,7 +7,7 @@ import pytest
 import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 
-from conftest import SAMPLES, shared_path
+from support import SAMPLES, shared_path
 from eventcoder import fastpipe
 from eventcoder.nlp import available_model, load_model
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import shared_path
+from support import shared_path
 from eventcoder.ingest import IngestError, read_inputs, read_text_article
 from eventcoder.ingest.dates import normalise_date
 from eventcoder.ingest.text import parse_dateline

@@ -143,7 +143,7 @@ def test_eval_leads_bad_input_is_one_line(tmp_path, capsys):
 
 @pytest.mark.shared
 def test_agrees_with_the_reference_scorer(tmp_path):
-    from conftest import SHARED, shared_path
+    from support import SHARED, shared_path
 
     gold = shared_path("gold", "voa_dev_gold.jsonl")
     scorer = SHARED / "tools" / "leads_score.py"

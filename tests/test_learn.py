@@ -79,7 +79,7 @@ def test_label_files_load_and_bad_codes_name_the_line(tmp_path):
 
 @pytest.mark.shared
 def test_repository_labels_point_into_allsides_train_articles_only():
-    from conftest import ROOT, shared_path
+    from support import ROOT, shared_path
 
     ids = set(shared_path("allsides", "train_ids.txt").read_text().split())
     recs = labelmod.read_jsonl(ROOT / "data" / "labels" / "allsides_leads.jsonl")

@@ -53,7 +53,7 @@ def test_summary_counts_what_is_stored_not_what_is_coded():
 
 @pytest.mark.shared
 def test_store_counts_equal_coded_counts_on_real_articles(tmp_path):
-    from conftest import shared_path
+    from support import shared_path
 
     from eventcoder.coder import Coder
     from eventcoder.ingest import read_inputs

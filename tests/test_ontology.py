@@ -6,7 +6,7 @@ import pytest
 from eventcoder.events.ontology import CameoCode, Ontology
 from eventcoder.model import PLOVER_TYPES
 
-from conftest import shared_path
+from support import shared_path
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,7 @@
 from __future__ import annotations
 
 from eventcoder import polnear as pn
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import shared_path  # noqa: E402
+from support import shared_path
 
 ANN = """T1\tSource 0 5\tPeter
 T2\tCue 6 10\tsaid

@@ -5,12 +5,7 @@ import pytest
 
 from eventcoder.model import Actor, Article, Position
 from eventcoder.positions import find_issues, link_positions, positions_of_actor, positions_on_issue, stance_of
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import shared_path  # noqa: E402
+from support import shared_path
 
 
 def test_issues_normalised():

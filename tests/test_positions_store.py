@@ -9,10 +9,7 @@ from eventcoder.coder import CodedArticle
 from eventcoder.model import Actor, Article, Position
 from eventcoder.store import Store
 
-try:
-    from test_api import Server
-except ImportError:  # pragma: no cover
-    from tests.test_api import Server
+from support import Server
 
 ZEL = Actor("Zelenskyy", name="Volodymyr Zelensky", country="UKR", sector="GOV")
 PESKOV = Actor("Peskov", name="Dmitry Peskov", country="RUS", sector="GOV")

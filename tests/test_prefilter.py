@@ -151,7 +151,7 @@ def test_stream_order_errors_and_empty_articles(coders):
 
 
 def test_seed_article_same_events_with_prefilter(coders):
-    from tests.conftest import shared_path
+    from support import shared_path
 
     from eventcoder.ingest import read_inputs
 
@@ -172,7 +172,7 @@ def test_seed_article_same_events_with_prefilter(coders):
 def test_seed_tests_pass_with_prefilter(coders):
     """The seed-article assertions of tests/test_coder.py, on the pre-filtered coder."""
     from tests import test_coder as tc
-    from tests.conftest import shared_path
+    from support import shared_path
 
     from eventcoder.ingest import read_inputs
 
@@ -186,7 +186,7 @@ def test_seed_tests_pass_with_prefilter(coders):
 
 
 def test_voa_subset_keeps_every_event(coders, pf):
-    from tests.conftest import shared_path
+    from support import shared_path
 
     path = shared_path("voa", "voa_dev.jsonl")
     rows = [json.loads(line) for line in open(path, encoding="utf-8")][:12]

@@ -5,12 +5,7 @@ import pytest
 
 from eventcoder.model import Article
 from eventcoder.quotes import QuoteExtractor, scan_quotes
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import shared_path  # noqa: E402
+from support import shared_path
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from eventcoder.ingest import count_inputs, read_inputs
 from eventcoder.store import Store, StoreBusy
 
-from test_store import PatternCoder, articles_of, make_corpus, sub_env, write_jsonl
+from support import PatternCoder, articles_of, make_corpus, sub_env, write_jsonl
 
 PY = sys.executable
 HOLD = """
@@ -28,7 +28,7 @@ time.sleep(float(sys.argv[2]))
 WRITE = """
 import sys
 from eventcoder.store import Store
-from test_store import PatternCoder, articles_of, make_corpus
+from support import PatternCoder, articles_of, make_corpus
 docs = make_corpus(3, start_day=20)
 for d in docs:
     d["id"], d["text"] = "new-" + d["id"], d["text"] + " New."

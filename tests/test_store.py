@@ -1,9 +1,6 @@
 """The DuckDB store: schema, round trip of the contract, idempotent and incremental ingest,
-per-batch transactions, the CLI, and the SIGKILL-and-resume test.
-
-`PatternCoder` is a light, deterministic stand-in for eventcoder.coder.Coder (also used by the
-other store/API tests and, through $EVENTCODER_CODER, by ingest subprocesses): it codes
-sentences of the form "USAGOV met RUSGOV." and quotes in double quotes.
+per-batch transactions, the CLI, and the SIGKILL-and-resume test (with tests/support.py's
+`PatternCoder`, also through $EVENTCODER_CODER in ingest subprocesses).
 """
 from __future__ import annotations
 
@@ -12,122 +9,15 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from eventcoder.model import Actor, Article, Event, Location, Position, Quote
+from eventcoder.model import Actor, Article, Position
 from eventcoder.store import Coded, Store, StoreError
-
-ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
-
-VERBS = {  # verb -> (cameo code, name, goldstein, quad, plover)
-    "met": ("040", "Consult", 1.0, 1, "CONSULT"),
-    "phoned": ("042", "Make a visit", 1.9, 1, "CONSULT"),
-    "praised": ("051", "Praise or endorse", 3.4, 1, "SUPPORT"),
-    "aided": ("070", "Provide aid", 7.0, 2, "AID"),
-    "accused": ("112", "Accuse", -2.0, 3, "ACCUSE"),
-    "attacked": ("190", "Use conventional military force", -10.0, 4, "ASSAULT"),
-}
-SENT = re.compile(r"\b([A-Z]{3}(?:[A-Z]{3})?) (did not )?(" + "|".join(VERBS) +
-                  r") ([A-Z]{3}(?:[A-Z]{3})?)(?: in ([A-Z][a-z]+))?(?: on (\d{4}-\d{2}-\d{2}))?")
-
-
-def pattern_events(article: Article) -> list[Event]:
-    out = []
-    sentences = re.split(r"(?<=\.)\s+", article.text)
-    pos = 0
-    for i, s in enumerate(sentences):
-        start = article.text.index(s, pos)
-        pos = start + len(s)
-        for m in SENT.finditer(s):
-            code, name, gold, quad, plover = VERBS[m.group(3)]
-            src, tgt = m.group(1), m.group(4)
-            loc = Location(m.group(5), "SAU", 24.7, 46.7) if m.group(5) else None
-            out.append(Event(
-                article_id=article.article_id, date=m.group(6) or article.published,
-                published=article.published,
-                source=Actor(src, country=src[:3], sector=src[3:] or None,
-                             span=(start + m.start(1), start + m.end(1))),
-                target=Actor(tgt, country=tgt[:3], sector=tgt[3:] or None,
-                             span=(start + m.start(4), start + m.end(4))),
-                cameo_code=code, cameo_root=code[:2], cameo_name=name, goldstein=gold,
-                quad_class=quad, plover_type=plover, plover_mode=None,
-                status="negated" if m.group(2) else "occurred", location=loc,
-                sentence_index=i, sentence=s, trigger=m.group(3),
-                span=(start + m.start(3), start + m.end(3)), confidence=0.9, rule="pattern"))
-    return out
-
-
-def pattern_quotes(article: Article) -> list[Quote]:
-    out = []
-    for m in re.finditer(r'"([^"]+)," said ([A-Z]{3,6})', article.text):
-        code = m.group(2)
-        out.append(Quote(article_id=article.article_id,
-                         speaker=Actor(code, country=code[:3], sector=code[3:] or None),
-                         cue="said", content=m.group(1), direct=True,
-                         speaker_span=(m.start(2), m.end(2)),
-                         cue_span=(m.start(2) - 5, m.start(2) - 1),
-                         content_spans=[(m.start(1), m.end(1))]))
-    return out
-
-
-class PatternCoder:
-    """Codes "XXX verb YYY" sentences; an article containing FAIL gets an error."""
-
-    def __init__(self, **kwargs):
-        self.delay = float(os.environ.get("EVENTCODER_FAKE_DELAY", "0"))
-
-    def code_articles(self, articles):
-        for a in articles:
-            if self.delay:
-                time.sleep(self.delay)
-            if "FAIL" in a.text:
-                yield SimpleNamespace(article=a, events=[], quotes=[], positions=[],
-                                      error="pattern coder refuses FAIL")
-                continue
-            yield SimpleNamespace(article=a, events=pattern_events(a), quotes=pattern_quotes(a),
-                                  positions=[], error=None)
-
-
-def make_corpus(n: int, start_day: int = 1) -> list[dict]:
-    pairs = [("USAGOV", "RUSGOV"), ("UKRGOV", "RUSMIL"), ("CHNGOV", "USAGOV"), ("FRAGOV", "UKRGOV")]
-    verbs = list(VERBS)
-    docs = []
-    for i in range(n):
-        a, b = pairs[i % len(pairs)]
-        v = verbs[i % len(verbs)]
-        day = start_day + (i % 20)
-        docs.append({"id": f"doc{i:04d}", "title": f"Story {i}",
-                     "text": f"{a} {v} {b} in Riyadh. Officials {i} spoke. {b} accused {a}. "
-                             f'"We will talk {i}," said {a}.',
-                     "published": f"2025-03-{day:02d}", "url": f"https://news{i % 3}.example/{i}",
-                     "source": f"Outlet{i % 3}"})
-    return docs
-
-
-def write_jsonl(path: Path, docs: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
-    return path
-
-
-def articles_of(docs):
-    return [Article(article_id=d["id"], text=d["text"], title=d.get("title"),
-                    published=d.get("published"), url=d.get("url"), source_name=d.get("source"))
-            for d in docs]
-
-
-def sub_env(**extra) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests"),
-                                         env.get("PYTHONPATH", "")])
-    env["EVENTCODER_CODER"] = "test_store:PatternCoder"
-    env.update(extra)
-    return env
+from support import (PY, PatternCoder, articles_of, make_corpus, pattern_events, pattern_quotes, sub_env,
+                     write_jsonl)
 
 
 # ---------------------------------------------------------------- tests

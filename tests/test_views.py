@@ -4,31 +4,9 @@ node balance, positions grouped by actor with pages and caps, the home page's ch
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
 from eventcoder import query as q
-from eventcoder.api import create_app
 from eventcoder.web import views
-
-try:
-    from tests.test_store import PatternCoder
-    from tests.test_web import build_store
-except ImportError:  # tests/ not a package
-    from test_store import PatternCoder
-    from test_web import build_store
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    st = build_store(tmp_path_factory.mktemp("views") / "views.duckdb")
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    with TestClient(create_app(store, coder=PatternCoder()), base_url="http://127.0.0.1") as c:
-        yield c
 
 
 # ---------------------------------------------------------------- shared filters

@@ -2,7 +2,7 @@
 article text is escaped, the JSON views answer (explorer sort/filters, CSV, dyad events,
 network, map, positions), empty and error states, and nothing is fetched from the network.
 
-`build_store` and `XSS` are shared with tests/test_browser.py."""
+`store` and `client` (conftest.py) hold the dashboard corpus, `support.build_store`."""
 from __future__ import annotations
 
 import csv
@@ -16,120 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from eventcoder.api import create_app
-from eventcoder.model import Actor, Article, Event, Location, Position, Quote
-from eventcoder.store import Coded, Store
+from eventcoder.store import Store
 from eventcoder.web import routes
-
-try:
-    from tests.test_store import PatternCoder, articles_of, make_corpus
-except ImportError:  # tests/ not a package
-    from test_store import PatternCoder, articles_of, make_corpus
+from support import XSS, XSS_ID, PatternCoder, build_store
 
 WEB = Path(routes.__file__).resolve().parent
 ROOT = Path(__file__).resolve().parents[1]
-
-# Strings that would run script if any piece of article text reached the page as HTML.
-XSS = [
-    "<script>window.__xss='script'</script>",
-    '"><img src=x onerror="window.__xss=\'img-attr\'">',
-    "'><svg onload=window.__xss='svg'>",
-    "<img src=x onerror=window.__xss='img'>",
-    "</textarea><script>window.__xss='textarea'</script>",
-    "<iframe srcdoc=\"<script>parent.__xss='iframe'</script>\"></iframe>",
-    "{{7*7}} ${7*7}",
-]
-XSS_ID = 'xss"<b>1'
-XSS_ISSUE = "<script>window.__xss='issue'</script> ceasefire"
-
-
-def xss_coded() -> Coded:
-    """An article full of injection strings: in the title, the text, the actors' words and
-    names, the CAMEO name, the place, a quote and its speaker, and a position."""
-    bad = " ".join(XSS)
-    text = (f"USAGOV met RUSGOV in Riyadh. {bad} Officials spoke. "
-            f'"{XSS[0]} we will talk," said {XSS[3]} today. RUSGOV accused USAGOV {XSS[1]}.')
-    art = Article(XSS_ID, text, title="Injection " + XSS[0] + XSS[1],
-                  published="2025-03-05", url="javascript:window.__xss='url'",
-                  source_name=XSS[2])
-    s1 = text.index("met")
-    ev1 = Event(XSS_ID, "2025-03-05", "2025-03-05",
-                Actor("USAGOV", name=XSS[1], country="USA", sector="GOV", span=(0, 6)),
-                Actor("RUSGOV", name=XSS[3], country="RUS", sector="GOV", span=(11, 17)),
-                "040", "04", "Consult " + XSS[0], 1.0, 1, "CONSULT", XSS[2], "occurred",
-                Location(XSS[4], "SAU", 24.7, 46.7), 0, text[: text.index(".") + 1], "met",
-                (s1, s1 + 3), 0.9)
-    i2 = text.index("RUSGOV accused")
-    sent2 = text[i2:]
-    ev2 = Event(XSS_ID, "2025-03-05", "2025-03-05",
-                Actor("RUSGOV", country="RUS", sector="GOV", span=(i2, i2 + 6)),
-                Actor("USAGOV", country="USA", sector="GOV", span=(i2 + 15, i2 + 21)),
-                "112", "11", "Accuse", -2.0, 3, "ACCUSE", None, "occurred", None, 3, sent2,
-                "accused", (i2 + 7, i2 + 14), 0.9)
-    qs = text.index('"') + 1
-    qe = text.index(',"')
-    sp = text.index(XSS[3], qe)
-    quote = Quote(XSS_ID, Actor(XSS[3], name=XSS[1], country="RUS", sector="GOV"), "said",
-                  text[qs:qe], True, speaker_span=(sp, sp + len(XSS[3])),
-                  cue_span=(sp - 5, sp - 1), content_spans=[(qs, qe)])
-    pos = Position(XSS_ID, Actor(XSS[3], name=XSS[1], country="RUS", sector="GOV"), XSS_ISSUE,
-                   "propose", XSS[0] + " evidence", "2025-03-05", span=(qs, qe))
-    return Coded(art, [ev1, ev2], [quote], [pos])
-
-
-def positions_coded() -> list[Coded]:
-    """Three articles with positions on "ceasefire": a proposal and two responses."""
-    out = []
-    prop = None
-    for i, (code, stance, day) in enumerate([("USAGOV", "propose", 10), ("RUSGOV", "reject", 12),
-                                             ("UKRGOV", "support", 14)]):
-        text = f"{code} spoke about the ceasefire plan number {i}."
-        art = Article(f"pos{i}", text, title=f"Ceasefire {i}", published=f"2025-03-{day:02d}")
-        p = Position(art.article_id, Actor(code, country=code[:3], sector="GOV"), "ceasefire",
-                     stance, text, f"2025-03-{day:02d}", span=(0, len(text)),
-                     responds_to=prop.position_id if prop else None)
-        if stance == "propose":
-            prop = p
-        out.append(Coded(art, [], [], [p]))
-    return out
-
-
-def many_positions_coded(actors: int = 25, busy: int = 55) -> list[Coded]:
-    """Positions on "truce" by `actors` actors (two pages of 20 on the positions page); the
-    first, USAGOV, holds `busy` of them (more than the 50 shown per actor)."""
-    out = []
-    for i in range(actors):
-        code = "USAGOV" if i == 0 else f"A{i:02d}GOV"
-        n = busy if i == 0 else 1
-        text = " ".join(f"{code} spoke about the truce, remark {k}." for k in range(n))
-        art = Article(f"truce{i:02d}", text, title=f"Truce {i}", published="2025-04-01")
-        ps = [Position(art.article_id, Actor(code, name=f"Actor {i}", country=code[:3],
-                                             sector="GOV"), "truce",
-                       "support" if k % 2 else "oppose", f"remark {k} of {code}",
-                       f"2025-04-{1 + k % 28:02d}", span=(k, k + 5)) for k in range(n)]
-        out.append(Coded(art, [], [], ps))
-    return out
-
-
-def build_store(path) -> Store:
-    st = Store(path)
-    st.ingest(articles_of(make_corpus(40)), coder=PatternCoder())
-    st.write_batch([xss_coded()] + positions_coded() + many_positions_coded())
-    return st
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    st = build_store(tmp_path_factory.mktemp("web") / "web.duckdb")
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    app = create_app(store, coder=PatternCoder())
-    routes.mount(app)
-    with TestClient(app, base_url="http://127.0.0.1") as c:
-        yield c
 
 
 class _Forms(HTMLParser):

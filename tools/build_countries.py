@@ -1,6 +1,7 @@
 """Generate src/eventcoder/actors/data/countries.tsv.
 
 Run once by a developer (not at run time):  .venv/bin/python tools/build_countries.py
+(countryinfo comes with the build extra: .venv/bin/pip install -e '.[build]').
 
 Sources: ISO 3166-1 codes and names from pycountry; a default demonym and capital from countryinfo;
 then the hand-curated overrides below (short names, aliases, demonyms and their plurals, seats of

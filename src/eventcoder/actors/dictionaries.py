@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..errors import EventcoderError
+
 NON_STATE = {"IGO", "NGO", "IMG", "NGM", "MNC", "UNO", "EUR", "UAF", "INT"}
 SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CRM", "CVL",
            "LAB", "LEG", "HLH", "REF", "AGR", "ELI", "REL", "MOD", "RAD", "UAF", "HRI", "ENV", "IGO",
            "NGO", "IMG", "SET", "INS", "DEV", "SEP", "UNO"}
 
 
-class DictionaryError(ValueError):
+class DictionaryError(EventcoderError, ValueError):
     """A dictionary that cannot be read; the message names the file and line."""
 
 

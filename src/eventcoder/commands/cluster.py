@@ -11,6 +11,9 @@ import argparse
 import json
 import sys
 
+from ..errors import UsageError
+from ..settings import add_option, default
+
 EPILOG = """examples:
   eventcoder cluster run corpus/*.jsonl --out shards/ --workers 2      # a local Dask cluster
   eventcoder cluster run shards-in/ --out /shared/out --cluster tcp://scheduler:8786
@@ -41,7 +44,7 @@ def register(sub) -> None:
     ld = csub.add_parser("load", help="load finished shards into a DuckDB store")
     ld.add_argument("out", metavar="DIR")
     ld.add_argument("--db", required=True, metavar="FILE", help="the store (created if absent)")
-    ld.add_argument("--batch-size", type=int, default=256, metavar="N")
+    add_option(ld, "load_batch_size", metavar="N")
     ld.set_defaults(func=cmd_load)
 
     st = csub.add_parser("status", help="print the manifest of a shard directory")
@@ -57,15 +60,14 @@ def add_cluster_options(p) -> None:
     g.add_argument("--cluster", metavar="ADDRESS", help="an existing Dask scheduler, tcp://HOST:8786")
     g.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N processes")
     p.add_argument("--model", help="spaCy model package or path")
-    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch")
+    add_option(p, "batch_size", metavar="N")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="date for inputs that carry none")
     p.add_argument("--quotes", action="store_true", help="also code quotes and positions")
     p.add_argument("--no-prefilter", dest="prefilter", action="store_false",
                    help="parse every sentence (default: only sentences that can hold an event)")
-    p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
-                   help="per-article time limit; an article over it is reported and skipped (0: none)")
-    p.add_argument("--retries", type=int, default=2, metavar="N", help="re-runs of a failing shard task")
-    p.add_argument("--max-chars", type=int, default=1_000_000, metavar="N")
+    add_option(p, "time_limit", metavar="SECONDS")
+    add_option(p, "retries", metavar="N")
+    add_option(p, "max_chars", metavar="N")
     if not any(a.dest == "events" for a in p._actions):
         from .code import add_event_options
 
@@ -82,19 +84,19 @@ def run_from_args(args, inputs, out) -> int:
         print(f"shard {d['shard']}: {state}, {d['articles']} articles, {d['events']} events, "
               f"{d['failed']} errors, {d['elapsed']:.1f}s", file=sys.stderr, flush=True)
 
-    g = lambda name, default=None: getattr(args, name, default)  # noqa: E731 - code/ingest lack some
+    g = lambda name, fallback=None: getattr(args, name, fallback)  # noqa: E731 - code/ingest lack some
     m = run_sharded(inputs, out, client_or_address=g("cluster"), workers=g("workers") or 1,
-                    model=g("model"), batch_size=g("batch_size", 32), quotes=bool(g("quotes", False)),
-                    prefilter=g("prefilter", True), published=g("published"),
-                    max_chars=g("max_chars", 1_000_000), time_limit=g("time_limit", 120.0) or None,
-                    retries=g("retries", 2), force=bool(g("force", False)), on_shard=on_shard,
-                    events=g("events", "learned"), event_model=g("event_model"),
+                    model=g("model"), batch_size=g("batch_size", default("batch_size")),
+                    quotes=bool(g("quotes", False)), prefilter=g("prefilter", True),
+                    published=g("published"), max_chars=g("max_chars", default("max_chars")),
+                    time_limit=g("time_limit", default("time_limit")) or None,
+                    retries=g("retries", default("retries")), force=bool(g("force", False)),
+                    on_shard=on_shard, events=g("events", "learned"), event_model=g("event_model"),
                     min_confidence=g("min_confidence"), dictionaries=g("dictionary"))
     t = m.totals()
     if not m.shards:
-        print(f"eventcoder cluster: no input files in {' '.join(map(str, inputs))} (looked for "
-              f".jsonl, .json, .parquet, .txt, .html and their .gz); nothing coded", file=sys.stderr)
-        return 2
+        raise UsageError(f"no input files in {' '.join(map(str, inputs))} (looked for .jsonl, .json, "
+                         ".parquet, .txt, .html and their .gz); nothing coded")
     shown = 0
     n_errors = sum(len(s.errors) for s in m.shards)
     for s in m.shards:

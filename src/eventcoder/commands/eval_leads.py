@@ -4,18 +4,12 @@ commands/eval.py registers it with `eval_leads.add_parser(sub)`.
 """
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import sys
 import time
-from pathlib import Path
 
-
-def _default(name: str) -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "gold" / name
+from ..settings import add_option
 
 
 def add_parser(eval_subparsers) -> None:
@@ -45,8 +39,8 @@ def add_parser(eval_subparsers) -> None:
                    help="print N misses, N spurious records and N aligned errors")
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=32, metavar="B", help="spaCy batch size (default 32)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "batch_size", metavar="B")
     p.add_argument("--prefilter", action="store_true", help="code with the sentence pre-filter")
     from .code import add_event_options
 
@@ -56,17 +50,17 @@ def add_parser(eval_subparsers) -> None:
 
 def run(args) -> int:
     from .. import leads
-    from ..evaluate import code_texts
+    from ..evaluate import code_texts, data_path
 
-    gold_path = Path(args.gold) if args.gold else _default("voa_dev_gold.jsonl")
-    leads_path = Path(args.leads) if args.leads else _default("voa_dev_leads.jsonl")
+    gold_path = data_path(args.gold, "gold", "voa_dev_gold.jsonl")
+    leads_path = data_path(args.leads, "gold", "voa_dev_leads.jsonl")
     try:
         gold = leads.read_jsonl(gold_path)
         lead_rows = leads.load_leads(leads_path)
         system = leads.read_jsonl(args.system) if args.system else None
     except leads.LeadsFileError as exc:
-        print(f"eventcoder eval leads: {exc} (pass GOLD and LEADS or set EVENTCODER_SHARED)", file=sys.stderr)
-        return 2
+        exc.hint = "pass GOLD and LEADS or set EVENTCODER_SHARED"
+        raise
     t0 = time.perf_counter()
     if system is None:
         from ..coder import Coder

@@ -7,13 +7,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
-
-def _default_split() -> Path:
-    from ..evaluate import shared_data_dir
-
-    return shared_data_dir() / "polnear" / "dev"
+from ..errors import UsageError
+from ..settings import add_option
 
 
 def add_parser(eval_subparsers) -> None:
@@ -28,19 +24,19 @@ def add_parser(eval_subparsers) -> None:
     p.add_argument("--json", metavar="OUT", help="also write the full results as JSON to OUT")
     p.add_argument("--model", metavar="M", default=None, help="spaCy package name or path")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N articles")
-    p.add_argument("--processes", type=int, default=1, metavar="P", help="worker processes (default 1)")
-    p.add_argument("--batch-size", type=int, default=16, metavar="B", help="spaCy batch size (default 16)")
+    add_option(p, "processes", metavar="P")
+    add_option(p, "polnear_batch_size", metavar="B")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from .. import polnear
+    from ..evaluate import data_path
 
-    path = Path(args.path) if args.path else _default_split()
+    path = data_path(args.path, "polnear", "dev")
     if not (path / "text").is_dir():
-        print(f"eventcoder eval polnear: {path} is not a PolNeAR split (no text/ directory); "
-              f"pass PATH or set EVENTCODER_SHARED", file=sys.stderr)
-        return 2
+        raise UsageError(f"{path} is not a PolNeAR split (no text/ directory)", input=str(path),
+                         hint="pass PATH or set EVENTCODER_SHARED")
     t0 = time.perf_counter()
     res = polnear.evaluate(path, model=args.model, limit=args.limit, batch_size=args.batch_size,
                            processes=args.processes, errors=args.errors)

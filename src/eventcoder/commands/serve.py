@@ -4,6 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..errors import UsageError
+from ..settings import add_option
+
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -12,15 +15,14 @@ def cmd_serve(args) -> int:
     import os
 
     from ..api import serve
-    from ..store import StoreError, load_coder
+    from ..store import load_coder
 
     token = args.token or os.environ.get("EVENTCODER_TOKEN") or None
     if args.host not in LOOPBACK and not args.host.startswith("127."):
         if not token:
-            print(f"eventcoder serve: --host {args.host} makes the server reachable from the network: "
-                  f"give it a --token (or set EVENTCODER_TOKEN), or bind 127.0.0.1 behind a reverse proxy "
-                  f"(docs/serving.md)", file=sys.stderr)
-            return 2
+            raise UsageError(f"--host {args.host} makes the server reachable from the network: give it a "
+                             "--token (or set EVENTCODER_TOKEN), or bind 127.0.0.1 behind a reverse "
+                             "proxy (docs/serving.md)", input=args.host)
         print(f"eventcoder serve: warning: listening on {args.host}, reachable from the network; every "
               f"request needs the token", file=sys.stderr)
     coder = load_coder(args.coder) if args.coder else None
@@ -28,14 +30,10 @@ def cmd_serve(args) -> int:
         from ..coder import Coder
 
         coder = Coder(dictionaries=[os.path.abspath(p) for p in args.dictionary])
-    try:
-        serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
-              max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
-              allowed_hosts=args.allowed_host, code_max_chars=args.code_max_chars,
-              code_time_limit=args.code_time_limit, code_queue=args.code_queue)
-    except StoreError as exc:
-        print(f"eventcoder serve: {exc}", file=sys.stderr)
-        return 2
+    serve(args.db, host=args.host, port=args.port, read_only=args.read_only,
+          max_body=args.max_body, coder=coder, log_level=args.log_level, token=token,
+          allowed_hosts=args.allowed_host, code_max_chars=args.code_max_chars,
+          code_time_limit=args.code_time_limit, code_queue=args.code_queue)
     return 0
 
 
@@ -51,14 +49,13 @@ def register(sub) -> None:
         epilog="Example:\n  eventcoder serve --db events.duckdb --read-only --port 8000\n"
                "  curl 'http://127.0.0.1:8000/events?actor=RUS&start=2025-02-01&limit=5'\n"
                "  EVENTCODER_TOKEN=s3cret eventcoder serve --host 0.0.0.0 --allowed-host events.example.org")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    add_option(p, "port")
     p.add_argument("--read-only", action="store_true",
                    help="open the database read-only, and only while answering (an ingest may write "
                         "meanwhile); POST /articles answers 403")
-    p.add_argument("--max-body", type=int, default=2_000_000,
-                   help="largest request body in bytes (default: 2000000)")
+    add_option(p, "max_body")
     p.add_argument("--coder", default=None, metavar="MODULE:FACTORY",
                    help="coder for POST /code and /articles (default: eventcoder.coder:Coder)")
     p.add_argument("--token", default=None, metavar="TOKEN",
@@ -67,12 +64,9 @@ def register(sub) -> None:
     p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                    help="a host name clients may use in the Host header, besides loopback and --host "
                         "(repeatable; '*' allows any: only behind a proxy that checks it)")
-    p.add_argument("--code-max-chars", type=int, default=200_000, metavar="N",
-                   help="longest text POST /code and /articles accept per request (default 200000)")
-    p.add_argument("--code-time-limit", type=float, default=60.0, metavar="SECONDS",
-                   help="a coding request answers 504 after this long (default 60)")
-    p.add_argument("--code-queue", type=int, default=4, metavar="N",
-                   help="coding requests that may wait; more answer 429 (default 4)")
+    add_option(p, "code_max_chars", metavar="N")
+    add_option(p, "code_time_limit", metavar="SECONDS")
+    add_option(p, "code_queue", metavar="N")
     from .code import add_dictionary_option
 
     add_dictionary_option(p)

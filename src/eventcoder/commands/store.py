@@ -8,6 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..errors import UsageError
+from ..settings import add_option, default
+
 RAW = argparse.RawDescriptionHelpFormatter
 
 
@@ -16,7 +19,7 @@ def _json(v) -> str:
 
 
 # A writer waits this long for readers (a `serve --read-only` answering a request) to let go.
-WRITER_WAIT = 5.0
+WRITER_WAIT = default("writer_wait")
 
 
 # ---------------------------------------------------------------- inputs
@@ -185,123 +188,107 @@ def cmd_query(args) -> int:
     from .. import query as q
     from ..store import Store
 
-    try:
-        with Store(args.db, read_only=True, wait=WRITER_WAIT) as st:
-            con = st.cursor()
-            if _empty(st, "query"):
+    with Store(args.db, read_only=True, wait=WRITER_WAIT) as st:
+        con = st.cursor()
+        if _empty(st, "query"):
+            return 1
+        if args.what == "events":
+            res = q.events(con, limit=args.limit, offset=args.offset, unique=args.unique,
+                           flat=args.format == "csv", **_filter_kw(args))
+            print(f"{res['total']} events match; showing {len(res['events'])} from "
+                  f"offset {res['offset']}", file=sys.stderr)
+            _print_rows(res["events"], args.format)
+        elif args.what == "dyad":
+            from .. import series
+
+            res = series.dyad(con, args.a, args.b, interval=args.interval,
+                              directed=args.directed, span=args.span, fill=not args.no_fill,
+                              normalise=args.normalise, references=args.references,
+                              **_filter_kw(args))
+            sp = res["span"]
+            print(f"{sp['events']} events in {sp['periods']} {args.interval}(s) from "
+                  f"{sp['start']} to {sp['end']} (span: {sp['mode']}; {sp['outside']} "
+                  f"outside it)", file=sys.stderr)
+            _print_rows(res["series"], args.format)
+        elif args.what == "actor":
+            from .. import series
+
+            prof = q.actor_profile(con, args.code, start=args.start, end=args.end,
+                                   top=args.top, interval=args.interval, status=args.status,
+                                   references=args.references)
+            if prof is None:
+                print(f"eventcoder query: no events with actor {args.code}", file=sys.stderr)
                 return 1
-            if args.what == "events":
-                res = q.events(con, limit=args.limit, offset=args.offset, unique=args.unique,
-                               flat=args.format == "csv", **_filter_kw(args))
-                print(f"{res['total']} events match; showing {len(res['events'])} from "
-                      f"offset {res['offset']}", file=sys.stderr)
-                _print_rows(res["events"], args.format)
-            elif args.what == "dyad":
-                from .. import series
-
-                res = series.dyad(con, args.a, args.b, interval=args.interval,
-                                  directed=args.directed, span=args.span, fill=not args.no_fill,
-                                  normalise=args.normalise, references=args.references,
-                                  **_filter_kw(args))
-                sp = res["span"]
-                print(f"{sp['events']} events in {sp['periods']} {args.interval}(s) from "
-                      f"{sp['start']} to {sp['end']} (span: {sp['mode']}; {sp['outside']} "
-                      f"outside it)", file=sys.stderr)
-                _print_rows(res["series"], args.format)
-            elif args.what == "actor":
-                from .. import series
-
-                prof = q.actor_profile(con, args.code, start=args.start, end=args.end,
-                                       top=args.top, interval=args.interval, status=args.status,
-                                       references=args.references)
-                if prof is None:
-                    print(f"eventcoder query: no events with actor {args.code}", file=sys.stderr)
-                    return 1
-                prof = series.actor_trend(con, prof, interval=args.interval, start=args.start,
-                                          end=args.end, span=args.span, normalise=args.normalise)
-                print(json.dumps(prof, ensure_ascii=False, default=str, indent=2))
-            elif args.what == "top-dyads":
-                _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
-                                        limit=args.limit, references=args.references,
-                                        **_filter_kw(args)), args.format)
-            elif args.what == "positions":
-                res = q.positions(con, issue=args.issue, actor=args.actor, stance=args.stance,
-                                  start=args.start, end=args.end, limit=args.limit, offset=args.offset)
-                print(f"{res['total']} positions match; showing {len(res['positions'])}", file=sys.stderr)
-                _print_rows(res["positions"], args.format)
-            elif args.what == "issues":
-                _print_rows(q.issues(con, limit=args.limit), args.format)
-            elif args.what == "summary":
-                print(q.summary_text(con, top=args.top))
-            elif args.what == "clusters":
-                _print_rows(q.clusters(con, start=args.start, end=args.end, actor=args.actor,
-                                       min_mentions=args.min_mentions, limit=args.limit,
-                                       offset=args.offset), args.format)
-    except q.QueryError as exc:
-        print(f"eventcoder query: {exc}", file=sys.stderr)
-        return 2
+            prof = series.actor_trend(con, prof, interval=args.interval, start=args.start,
+                                      end=args.end, span=args.span, normalise=args.normalise)
+            print(json.dumps(prof, ensure_ascii=False, default=str, indent=2))
+        elif args.what == "top-dyads":
+            _print_rows(q.top_dyads(con, level=args.level, directed=not args.undirected,
+                                    limit=args.limit, references=args.references,
+                                    **_filter_kw(args)), args.format)
+        elif args.what == "positions":
+            res = q.positions(con, issue=args.issue, actor=args.actor, stance=args.stance,
+                              start=args.start, end=args.end, limit=args.limit, offset=args.offset)
+            print(f"{res['total']} positions match; showing {len(res['positions'])}", file=sys.stderr)
+            _print_rows(res["positions"], args.format)
+        elif args.what == "issues":
+            _print_rows(q.issues(con, limit=args.limit), args.format)
+        elif args.what == "summary":
+            print(q.summary_text(con, top=args.top))
+        elif args.what == "clusters":
+            _print_rows(q.clusters(con, start=args.start, end=args.end, actor=args.actor,
+                                   min_mentions=args.min_mentions, limit=args.limit,
+                                   offset=args.offset), args.format)
     return 0
 
 
 # ---------------------------------------------------------------- export / dedup
 def cmd_export(args) -> int:
     from .. import export as ex
-    from ..query import QueryError
     from ..store import Store
 
     with Store(args.db, read_only=True, wait=WRITER_WAIT) as st:
         con = st.cursor()
         if _empty(st, "export"):
             return 1
-        try:
-            if args.shape and args.shape.startswith("gdelt") and (
-                    Path(args.out).is_dir() or args.out.endswith(("/", os.sep))):
-                # a directory: both GDELT tables, named and shaped as GDELT ships them
-                for path, n in ex.export_gdelt_files(con, args.out, zipped=args.zip,
-                                                     references=args.references,
-                                                     **_filter_kw(args)).items():
-                    print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
-            elif args.shape:
-                out = Path(args.out)
-                fmt = ex.shape_format(args.shape, out, args.format)
-                if fmt not in ex.FORMATS + ("gdelt",):
-                    print(f"eventcoder export: unknown format {fmt!r} for {out} (use .csv, .tsv, .tab, "
-                          f".jsonl, .parquet, or a GDELT name such as 20250213000000.export.CSV)",
-                          file=sys.stderr)
-                    return 2
-                n = ex.export_shape(con, args.shape, out, fmt, unique=args.unique,
-                                    references=args.references, **_filter_kw(args))
-                print(f"eventcoder export: {n} rows -> {out}", file=sys.stderr)
-            else:
-                formats = [f.strip() for f in (args.format or "jsonl").split(",") if f.strip()]
-                bad = [f for f in formats if f not in ex.FORMATS]
-                tables = ([t.strip() for t in args.tables.split(",")] if args.tables
-                          else list(ex.TABLES))
-                bad += [t for t in tables if t not in ex.TABLES]
-                if bad:
-                    print(f"eventcoder export: unknown format/table: {', '.join(bad)}",
-                          file=sys.stderr)
-                    return 2
-                for path, n in ex.export_tables(con, args.out, formats, tables).items():
-                    print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
-        except QueryError as exc:
-            print(f"eventcoder export: {exc}", file=sys.stderr)
-            return 2
+        if args.shape and args.shape.startswith("gdelt") and (
+                Path(args.out).is_dir() or args.out.endswith(("/", os.sep))):
+            # a directory: both GDELT tables, named and shaped as GDELT ships them
+            for path, n in ex.export_gdelt_files(con, args.out, zipped=args.zip,
+                                                 references=args.references,
+                                                 **_filter_kw(args)).items():
+                print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
+        elif args.shape:
+            out = Path(args.out)
+            fmt = ex.shape_format(args.shape, out, args.format)
+            if fmt not in ex.FORMATS + ("gdelt",):
+                raise UsageError(f"unknown format {fmt!r} for {out}", input=str(out),
+                                 hint="use .csv, .tsv, .tab, .jsonl, .parquet, or a GDELT name such "
+                                      "as 20250213000000.export.CSV")
+            n = ex.export_shape(con, args.shape, out, fmt, unique=args.unique,
+                                references=args.references, **_filter_kw(args))
+            print(f"eventcoder export: {n} rows -> {out}", file=sys.stderr)
+        else:
+            formats = [f.strip() for f in (args.format or "jsonl").split(",") if f.strip()]
+            bad = [f for f in formats if f not in ex.FORMATS]
+            tables = ([t.strip() for t in args.tables.split(",")] if args.tables
+                      else list(ex.TABLES))
+            bad += [t for t in tables if t not in ex.TABLES]
+            if bad:
+                raise UsageError(f"unknown format/table: {', '.join(bad)}")
+            for path, n in ex.export_tables(con, args.out, formats, tables).items():
+                print(f"eventcoder export: {n} rows -> {path}", file=sys.stderr)
     return 0
 
 
 def cmd_dedup(args) -> int:
-    from ..store import Store, StoreError
+    from ..store import Store
 
-    try:
-        with Store(args.db, wait=WRITER_WAIT) as st:
-            n = st.recluster(args.window, actor_level=args.actor_level, type_level=args.type_level,
-                             reciprocal=args.reciprocal)
-            rule = st.dedup_rule
-            c = st.counts()
-    except (StoreError, ValueError) as exc:
-        print(f"eventcoder dedup: {exc}", file=sys.stderr)
-        return 2
+    with Store(args.db, wait=WRITER_WAIT) as st:
+        n = st.recluster(args.window, actor_level=args.actor_level, type_level=args.type_level,
+                         reciprocal=args.reciprocal)
+        rule = st.dedup_rule
+        c = st.counts()
     print(f"eventcoder dedup: window {rule.window} day(s), actors by {rule.actor_level}, types by "
           f"{rule.type_level}, reciprocal {'on' if rule.reciprocal else 'off'}: {c['events']} events -> "
           f"{n} clusters", file=sys.stderr)
@@ -319,13 +306,12 @@ def register(sub) -> None:
         epilog="Example:\n  eventcoder ingest news/*.jsonl --db events.duckdb\n"
                "  cat feed.jsonl | eventcoder ingest - --db events.duckdb --batch-size 128")
     p.add_argument("paths", nargs="+", metavar="PATH", help="input files or directories ('-' = stdin)")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
-    p.add_argument("--batch-size", type=int, default=64,
-                   help="articles per transaction (default: 64)")
-    p.add_argument("--processes", type=int, default=1, help="coder processes (default: 1)")
+    add_option(p, "db")
+    add_option(p, "ingest_batch_size")
+    add_option(p, "processes")
     p.add_argument("--coder-batch-size", type=int, default=None, help="the coder's nlp batch size")
     p.add_argument("--published", help="publication date for inputs that carry none (YYYY-MM-DD)")
-    p.add_argument("--encoding", default="utf-8", help="text encoding of the inputs")
+    add_option(p, "encoding")
     p.add_argument("--dedup-window", type=int, default=None,
                    help="days within which matching events merge (default: 0 = same day; "
                         "changing it reclusters the store)")
@@ -351,7 +337,7 @@ def register(sub) -> None:
                "  eventcoder query --db events.duckdb dyad USA RUS --interval week\n"
                "  eventcoder query --db events.duckdb actor UKRGOV\n"
                "  eventcoder query --db events.duckdb top-dyads --level country --start 2025-01-01")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     qs = p.add_subparsers(dest="what", metavar="WHAT", required=True)
 
     def fmt(x):
@@ -439,7 +425,7 @@ def register(sub) -> None:
                "  eventcoder export --db events.duckdb --shape gdelt --out gdelt/     # 2025...export.CSV + .mentions.CSV\n"
                "  eventcoder export --db events.duckdb --shape gdelt --out 20250213000000.export.CSV\n"
                "  eventcoder export --db events.duckdb --shape icews --out icews.tsv --start 2025-01-01")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     p.add_argument("--out", required=True, help="output directory (tables) or file (--shape)")
     p.add_argument("--format", help="jsonl,csv,tsv,parquet (comma-separated for tables; "
                                     "default jsonl, or the --out suffix with --shape)")
@@ -464,9 +450,20 @@ def register(sub) -> None:
                     "the window or the precision of the less precise date (see docs/store.md).",
         epilog="Examples:\n  eventcoder dedup --db events.duckdb --window 1\n"
                "  eventcoder dedup --db events.duckdb --actor-level sector --type-level root")
-    p.add_argument("--db", default="events.duckdb", help="DuckDB file (default: events.duckdb)")
+    add_option(p, "db")
     add_dedup_rule_options(p, window_help="days (default: the store's, 0 = same day for a new store)")
     p.set_defaults(func=cmd_dedup)
+
+
+def _days(value: str) -> int:
+    """A --window value: a whole number of days >= 0."""
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"the dedup window is a number of days >= 0, not {value!r}")
+    return days
 
 
 def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 0)") -> None:
@@ -474,7 +471,7 @@ def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 
     unset options keep the store's (or the default) rule."""
     from ..dedup import ACTOR_LEVELS, TYPE_LEVELS
 
-    p.add_argument("--window", type=int, default=None, help=window_help)
+    p.add_argument("--window", type=_days, default=None, help=window_help)
     p.add_argument("--actor-level", choices=ACTOR_LEVELS, default=None,
                    help="how far actors must agree where both mentions say (default: name)")
     p.add_argument("--type-level", choices=TYPE_LEVELS, default=None,

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import UsageError
+
 EPILOG = """examples:
   eventcoder train                                  # the shipped model, from data/labels/ and ../shared
   eventcoder train --labels my_labels.jsonl --texts my_leads.jsonl --out my_model/
@@ -49,7 +51,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..leads import LeadsFileError
     from ..learn.stage import MODEL_DIR
     from ..learn.train import train
 
@@ -58,19 +59,16 @@ def run(args) -> int:
     texts = args.texts or default_texts
     for path in labels + texts:
         if not Path(path).exists():
-            print(f"eventcoder train: {path} not found (pass --labels/--texts or set EVENTCODER_SHARED)",
-                  file=sys.stderr)
-            return 2
+            raise UsageError(f"{path} not found", input=str(path),
+                             hint="pass --labels/--texts or set EVENTCODER_SHARED")
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        print("eventcoder train: needs scikit-learn: pip install 'eventcoder[train]'", file=sys.stderr)
-        return 2
+        raise UsageError("needs scikit-learn: pip install 'eventcoder[train]'") from None
     out = Path(args.out) if args.out else MODEL_DIR
     try:
         train(labels, texts, out, model_name=args.model, seed=args.seed, limit=args.limit,
               log=lambda m: print(m, file=sys.stderr, flush=True))
-    except (LeadsFileError, ValueError) as exc:
-        print(f"eventcoder train: {exc}", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # learn.train's checks of the label set raise ValueError
+        raise UsageError(str(exc)) from None
     return 0

@@ -10,6 +10,8 @@ import re
 from email.utils import parsedate_to_datetime
 from typing import Any, Optional
 
+from ..errors import UsageError
+
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -120,5 +122,5 @@ def published_date(value: Any) -> Optional[str]:
         return None
     d = normalise_date(value)
     if d is None:
-        raise ValueError(f"cannot read the date {value!r}; give it as YYYY-MM-DD")
+        raise UsageError(f"cannot read the date {value!r}; give it as YYYY-MM-DD")
     return d

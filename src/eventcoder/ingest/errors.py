@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import EventcoderError
+
 
 @dataclass
-class IngestError(Exception):
+class IngestError(EventcoderError):
     """A problem with one input, yielded by `read_inputs` in place of an Article.
 
     `origin` names the input: a path, ``path:line`` for line-based inputs, ``path:row N`` for
@@ -23,3 +25,7 @@ class IngestError(Exception):
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
+
+    @property
+    def input(self) -> str:  # EventcoderError.input: the input it names
+        return self.origin

@@ -12,6 +12,7 @@ from .dates import published_date
 from .decode import (Prepend, TextAsBytes, binary_error, binary_reason, check_encoding,
                      decode_bytes, effective_encoding)
 from .errors import IngestError
+from ..errors import UsageError
 from .html import looks_like_html, read_html_article
 from .jsonl import READ_ERRORS, iter_json_document, iter_jsonl
 from .parquet import iter_parquet
@@ -58,10 +59,10 @@ def read_inputs(paths: Iterable[str], published=None, encoding: str = "utf-8",
     try:
         check_encoding(encoding)
     except (LookupError, TypeError):
-        raise ValueError(f"unknown encoding {encoding!r} (try utf-8, latin-1, cp1252, utf-16)")
+        raise UsageError(f"unknown encoding {encoding!r} (try utf-8, latin-1, cp1252, utf-16)")
     fallback = published_date(published)
     if not isinstance(max_chars, int) or max_chars <= 0:
-        raise ValueError(f"max_chars must be a positive integer, not {max_chars!r}")
+        raise UsageError(f"max_chars must be a positive integer, not {max_chars!r}")
     return _generate(list(paths), fallback, encoding, stdin, max_chars)
 
 

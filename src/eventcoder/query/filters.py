@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any, Optional, Sequence, Union
 
+from ..errors import EventcoderError
 from ..model import PLOVER_TYPES, SECTORS, STATUSES
 from ..positions import STANCES
 
@@ -23,7 +24,7 @@ _CODE_RE = re.compile(r"^[A-Za-z0-9]{1,40}$")
 Many = Union[None, str, int, Sequence[Any]]
 
 
-class QueryError(ValueError):
+class QueryError(EventcoderError, ValueError):
     """A query parameter that cannot be used (bad date, unknown interval, ...)."""
 
 

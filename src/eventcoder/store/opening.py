@@ -11,11 +11,13 @@ from pathlib import Path
 
 import duckdb
 
+from ..errors import EventcoderError
+
 DATA_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".tab", ".parquet", ".gz", ".zip", ".txt", ".html", ".xml")
 _LOCK_HELD = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
-class StoreError(Exception):
+class StoreError(EventcoderError):
     """A store operation that cannot proceed (e.g. writing to a read-only store)."""
 
 

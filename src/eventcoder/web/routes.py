@@ -49,6 +49,7 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from .. import query as q
 from .. import series
+from ..errors import EventcoderError, UsageError
 from .views import (NETWORK_MAX_EDGES, ROW_COLUMNS, _jsonable, dyad_events, events_page,
                     has_table, home_view, map_points, network, positions_view)
 
@@ -117,10 +118,6 @@ def _jinja():
     return env
 
 
-def _error(status: int, reason: str) -> JSONResponse:
-    return JSONResponse({"error": reason, "status": status}, status_code=status)
-
-
 def _filters(request: Request) -> dict:
     """The event filters present in the query string (empty values dropped)."""
     out = {}
@@ -146,7 +143,9 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
           root_redirect: bool = True) -> FastAPI:
     """Add the dashboard to `app`: pages and JSON under `prefix`, static files under
     `prefix`/static, and (unless the app already has one) a redirect from / to the dashboard.
-    `store_getter()` returns the eventcoder Store (default: `app.state.store`). Idempotent."""
+    `store_getter()` returns the eventcoder Store (default: `app.state.store`). Idempotent.
+    Errors (a QueryError, a busy store) are answered by the app's one handler, which
+    api.create_app installs (an app of your own: call `eventcoder.api.add_error_handler(app)`)."""
     if getattr(app.state, "web_mounted", False):
         return app
     prefix = "/" + prefix.strip("/")
@@ -166,13 +165,15 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
     def guarded(fn):
-        """Run a JSON view: query errors become 400 JSON bodies."""
+        """Run a JSON view. An EventcoderError (a QueryError, ...) reaches the app's one error
+        handler (api.error_response); a ValueError or TypeError from reading the parameters is
+        a UsageError, answered the same way (400)."""
         try:
             return JSONResponse(fn())
-        except q.QueryError as exc:
-            return _error(400, str(exc))
+        except EventcoderError:
+            raise
         except (ValueError, TypeError) as exc:
-            return _error(400, str(exc))
+            raise UsageError(str(exc)) from exc
 
     # ------------------------------------------------------------ pages
     @router.get("/", response_class=HTMLResponse)
@@ -260,8 +261,10 @@ def mount(app: FastAPI, store_getter: Optional[Callable] = None, prefix: str = "
                                         offset=off, unique=unique)["events"]
             finally:
                 con.close()
-        except (q.QueryError, ValueError) as exc:
-            return _error(400, str(exc))
+        except EventcoderError:
+            raise
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
         buf = io.StringIO()
         cols = list(ROW_COLUMNS) + ["article_title"]
         w = csv.writer(buf)
