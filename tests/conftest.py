@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, SAMPLES, SHARED, PatternCoder, build_store, shared_path  # noqa: F401
+from support import ROOT, SAMPLES, SHARED, PatternCoder, build_store, make_doc as _make_doc, shared_path  # noqa: F401
 
 
 @pytest.fixture
 def seed_path() -> Path:
     return shared_path("seed", "ukraine-peace-talks-2025-02-13.txt")
+
+
+@pytest.fixture
+def make_doc():
+    """support.make_doc: a Doc from a hand-given parse (words, heads, deps, pos, lemmas, ents)."""
+    return _make_doc
 
 
 @pytest.fixture

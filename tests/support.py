@@ -265,3 +265,39 @@ def build_store(path) -> Store:
     st.ingest(articles_of(make_corpus(40)), coder=PatternCoder())
     st.write_batch([xss_coded()] + positions_coded() + many_positions_coded())
     return st
+
+
+def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tags=None,
+             sent_starts=None):
+    """A spaCy Doc from a hand-given parse, as spaCy's own tests build them: `heads` are absolute
+    token indices (a root points to itself), `ents` are IOB/BILUO tags ("B-GPE", "I-GPE", "O") or
+    (start, end, label) token spans. Lets a unit test fix the parse a rule sees, whatever the
+    statistical parser would make of the sentence."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    n = len(words)
+    if ents and isinstance(ents[0], tuple):
+        tags_iob = ["O"] * n
+        for start, end, label in ents:
+            tags_iob[start] = f"B-{label}"
+            for i in range(start + 1, end):
+                tags_iob[i] = f"I-{label}"
+        ents = tags_iob
+    kwargs = {}
+    if heads is not None:
+        kwargs["heads"] = list(heads)
+        kwargs["deps"] = list(deps) if deps is not None else ["dep"] * n
+    elif deps is not None:
+        kwargs["deps"] = list(deps)
+    if pos is not None:
+        kwargs["pos"] = list(pos)
+    if tags is not None:
+        kwargs["tags"] = list(tags)
+    if lemmas is not None:
+        kwargs["lemmas"] = list(lemmas)
+    if ents is not None:
+        kwargs["ents"] = list(ents)
+    if sent_starts is not None:
+        kwargs["sent_starts"] = list(sent_starts)
+    return Doc(Vocab(), words=list(words), **kwargs)
