@@ -89,6 +89,15 @@ def test_dyad_actor_article(client):
     assert client.get("/articles/nope").status_code == 404
 
 
+def test_series_and_profile_take_the_counted_statuses(client):
+    occurred = client.get("/dyads/USA/RUS/series", params={"interval": "month"}).json()
+    every = client.get("/dyads/USA/RUS/series", params={"interval": "month", "status": "all",
+                                                          "references": True}).json()
+    assert sum(p["events"] for p in every["series"]) >= sum(p["events"] for p in occurred["series"]) > 0
+    prof = client.get("/actors/UKRGOV", params={"status": "occurred,planned"})
+    assert prof.status_code == 200 and prof.json()["code"] == "UKRGOV"
+
+
 def test_code_and_post_articles(client):
     r = client.post("/code", json={"text": "USAGOV met RUSGOV in Riyadh.", "published": "2025-02-18"})
     assert r.status_code == 200
@@ -119,6 +128,8 @@ def test_code_and_post_articles(client):
     ("/dyads/USA'--/RUS/series", {}),
     ("/dyads/USA/RUS/series", {"interval": "year'; DROP TABLE events;--"}),
     ("/actors/RUS%20OR%201=1", {}),
+    ("/dyads/USA/RUS/series", {"status": "occurred' OR 1=1"}),
+    ("/actors/UKRGOV", {"status": "rumoured"}),
 ])
 def test_injection_and_bad_input_rejected_cleanly(client, path, params):
     r = client.get(path, params=params)

@@ -61,6 +61,10 @@ def _list_of(values) -> str:
 SECTOR_PATTERN, PLOVER_PATTERN, STATUS_PATTERN = (_list_of(SECTORS), _list_of(PLOVER_TYPES),
                                                   _list_of(STATUSES))
 STATUS_OR_ALL = r"^(all|((occurred|planned|possible|negated)(,(occurred|planned|possible|negated))*))$"
+# the statuses and references a series or profile counts (shared by the counting endpoints)
+CountedStatus = Annotated[Optional[str], Query(pattern=STATUS_OR_ALL,
+                                               description="statuses counted (default occurred), or all")]
+CountedReferences = Annotated[bool, Query(description="also count mentions of earlier events")]
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -488,9 +492,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         fill: bool = Query(True, description="every period, empty ones counting zero"),
         normalise: Literal["none", "articles"] = Query(
             "none", description="add articles per period and counts per 100 articles"),
-        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
-                                      description="statuses counted (default occurred), or all"),
-        references: bool = Query(False, description="also count mentions of earlier events"),
+        status: CountedStatus = None,
+        references: CountedReferences = False,
     ) -> dict:
         con = cursor()
         try:
@@ -510,9 +513,8 @@ def create_app(db: str | Store = "events.duckdb", read_only: bool = False, coder
         interval: Literal["day", "week", "month"] = "month",
         span: Literal["bulk", "all"] = "bulk",
         normalise: Literal["none", "articles"] = "none",
-        status: Optional[str] = Query(None, pattern=STATUS_OR_ALL,
-                                      description="statuses counted (default occurred), or all"),
-        references: bool = Query(False, description="also count mentions of earlier events"),
+        status: CountedStatus = None,
+        references: CountedReferences = False,
     ) -> dict:
         con = cursor()
         try:
