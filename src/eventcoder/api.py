@@ -65,7 +65,6 @@ STATUS_OR_ALL = r"^(all|((occurred|planned|possible|negated)(,(occurred|planned|
 CountedStatus = Annotated[Optional[str], Query(pattern=STATUS_OR_ALL,
                                                description="statuses counted (default occurred), or all")]
 CountedReferences = Annotated[bool, Query(description="also count mentions of earlier events")]
-_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
 # ---------------------------------------------------------------- models
