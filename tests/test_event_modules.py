@@ -9,7 +9,11 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.actors.resolve import ArticleActors
+from eventcoder.events import arguments, assemble, recode, triggers
+from eventcoder.events.arguments import ArgumentFinder, governing_verb
 from eventcoder.events.frames import FrameExtractor
+from eventcoder.events.triggers import TriggerMatcher, is_verbal
+from eventcoder.places import PlaceFinder
 
 PUBLISHED = "2025-02-13"
 
@@ -163,6 +167,21 @@ def fx():
     return FrameExtractor()
 
 
+@pytest.fixture(scope="module")
+def matcher():
+    return TriggerMatcher()
+
+
+@pytest.fixture(scope="module")
+def args(matcher):
+    return ArgumentFinder(matcher)
+
+
+@pytest.fixture(scope="module")
+def places():
+    return PlaceFinder()
+
+
 @pytest.fixture
 def parse(make_doc):
     """A Doc from one of PARSES (or a spec of rows) and its ArticleActors."""
@@ -181,11 +200,12 @@ def _records(fx, doc, actors) -> list:
             for e in fx.extract(doc, "a", PUBLISHED, actors)]
 
 
-def _sentence(doc, actors, fx):
-    """The first sentence, registered with the resolver and the extractor as the coder does."""
+def _sentence(doc, actors, places=None):
+    """The first sentence, registered with the resolver (and the place finder) as the coder does."""
     sent = next(doc.sents)
     actors.start_sentence(sent, 0)
-    fx.sentence_frames(actors, sent)  # sets the article text and story for the place finder
+    if places is not None:
+        places.text, places.story = actors.text, actors.story_countries()
     return sent
 
 
@@ -194,101 +214,101 @@ def _codes(actor_list) -> list:
 
 
 # ---- trigger matching ---------------------------------------------------------------------------
-def test_triggers_match_lexicon_rows_with_their_required_neighbours(fx, parse):
+def test_triggers_match_lexicon_rows_with_their_required_neighbours(matcher, parse):
     doc, _ = parse("talks")
-    verbs, nouns = fx._triggers(next(doc.sents))
+    verbs, nouns = matcher.triggers(next(doc.sents))
     assert [(t.text, e.cameo, e.requires) for t, e in verbs] == [("held", "040", ("talk",))]
     assert [(t.text, e.cameo) for t, e in nouns] == [("talks", "040")]
-    assert fx.match(doc[3], "V").rule == "V:hold+talk"
-    assert fx.match(doc[4], "V").cameo == "040"  # a lemma match: "talk" is a verb entry too
-    assert fx.match(doc[6], "V") is None
+    assert matcher.match(doc[3], "V").rule == "V:hold+talk"
+    assert matcher.match(doc[4], "V").cameo == "040"  # a lemma match: "talk" is a verb entry too
+    assert matcher.match(doc[6], "V") is None
 
 
-def test_a_not_event_row_means_no_trigger(fx, parse):
+def test_a_not_event_row_means_no_trigger(matcher, parse):
     doc, _ = parse("seize")  # "seized the moment"
-    assert fx.match(doc[1], "V") is None
-    assert fx._triggers(next(doc.sents)) == ([], [])
+    assert matcher.match(doc[1], "V") is None
+    assert matcher.triggers(next(doc.sents)) == ([], [])
 
 
-def test_a_mistagged_infinitive_is_verbal(fx, parse):
+def test_a_mistagged_infinitive_is_verbal(matcher, parse):
     doc, _ = parse("commence")  # "agreed to commence negotiations": commence/NOUN/xcomp with "to"
-    assert fx._is_verbal(doc[3]) and fx._is_verbal(doc[1]) and not fx._is_verbal(doc[4])
+    assert is_verbal(doc[3]) and is_verbal(doc[1]) and not is_verbal(doc[4])
 
 
-def test_may_hold_event_needs_a_trigger_or_an_obligation(fx, parse):
-    assert fx.may_hold_event(next(parse("attack")[0].sents))
-    assert fx.may_hold_event(next(parse("must")[0].sents))  # "said Iran must stop": no act trigger
-    assert not fx.may_hold_event(next(parse("weather")[0].sents))
-    assert not fx.may_hold_event(next(parse("seize")[0].sents))
+def test_may_hold_event_needs_a_trigger_or_an_obligation(matcher, parse):
+    assert matcher.may_hold_event(next(parse("attack")[0].sents))
+    assert matcher.may_hold_event(next(parse("must")[0].sents))  # "said Iran must stop": no act trigger
+    assert not matcher.may_hold_event(next(parse("weather")[0].sents))
+    assert not matcher.may_hold_event(next(parse("seize")[0].sents))
 
 
-def test_entity_words_are_not_triggers(fx, parse):
+def test_entity_words_are_not_triggers(matcher, parse):
     doc, _ = parse("""
         Attack Attack PROPN NNP nsubj 1 B-PERSON
         spoke speak VERB VBD ROOT 1
         . . PUNCT . punct 1""")
-    assert fx._triggers(next(doc.sents)) == ([], [])
+    assert matcher.triggers(next(doc.sents)) == ([], [])
 
 
 # ---- argument finding ---------------------------------------------------------------------------
-def test_subject_of_an_active_and_a_passive_verb(fx, parse):
+def test_subject_of_an_active_and_a_passive_verb(args, parse):
     doc, actors = parse("attack")
-    _sentence(doc, actors, fx)
-    src, how = fx._subject(actors, doc[1])
+    _sentence(doc, actors)
+    src, how = args.subject(actors, doc[1])
     assert (_codes(src), how) == (["RUS"], "subject")
     doc, actors = parse("passive")
-    _sentence(doc, actors, fx)
-    src, how = fx._subject(actors, doc[2])
+    _sentence(doc, actors)
+    src, how = args.subject(actors, doc[2])
     assert (_codes(src), how) == (["RUS"], "agent")
-    tgt, how = fx._verb_targets(actors, doc[2], set(), src)
+    tgt, how = args.verb_targets(actors, doc[2], set(), src)
     assert (_codes(tgt), how) == (["UKR"], "passive-subject")
 
 
-def test_object_control_gives_the_complement_its_subject(fx, parse):
+def test_object_control_gives_the_complement_its_subject(args, parse):
     doc, actors = parse("urged")  # "France urged Russia to withdraw": Russia withdraws
-    _sentence(doc, actors, fx)
-    src, how = fx._subject(actors, doc[4])
+    _sentence(doc, actors)
+    src, how = args.subject(actors, doc[4])
     assert (_codes(src), how) == (["RUS"], "object-control")
 
 
-def test_own_means_are_not_the_target(fx, parse):
+def test_own_means_are_not_the_target(args, parse):
     doc, actors = parse("deploy")  # "deployed troops to Estonia"
-    _sentence(doc, actors, fx)
-    src, _ = fx._subject(actors, doc[1])
-    tgt, how = fx._verb_targets(actors, doc[1], set(), src)
+    _sentence(doc, actors)
+    src, _ = args.subject(actors, doc[1])
+    tgt, how = args.verb_targets(actors, doc[1], set(), src)
     assert (_codes(tgt), how) == (["EST"], "prep-object(own means)")
 
 
-def test_governing_verb_of_an_event_noun(fx, parse):
+def test_governing_verb_of_an_event_noun(parse):
     doc, _ = parse("talks")
-    assert fx._governing_verb(doc[4]).text == "held"
+    assert governing_verb(doc[4]).text == "held"
     doc, _ = parse("after")  # "after the attack": background, not the verb's own act
-    assert fx._governing_verb(doc[6]) is None
+    assert governing_verb(doc[6]) is None
 
 
-def test_condition_subjects(fx, parse):
+def test_condition_subjects(args, parse):
     doc, actors = parse("threat")
-    _sentence(doc, actors, fx)
-    assert _codes(fx._condition_subjects(actors, doc[2])) == ["TUR"]
-    assert fx._condition_subjects(actors, doc[9]) == []
+    _sentence(doc, actors)
+    assert _codes(args.condition_subjects(actors, doc[2])) == ["TUR"]
+    assert args.condition_subjects(actors, doc[9]) == []
 
 
 # ---- places -------------------------------------------------------------------------------------
-def test_place_of_an_act_and_of_a_sentence(fx, parse):
+def test_place_of_an_act_and_of_a_sentence(places, parse):
     doc, actors = parse("attack")
-    sent = _sentence(doc, actors, fx)
-    loc = fx._location([doc[1]])
+    sent = _sentence(doc, actors, places)
+    loc = places.location([doc[1]])
     assert (loc.name, loc.country) == ("Kharkiv", "UKR")
-    assert fx._sentence_place_country(sent) == "UKR"
-    assert fx._location([doc[2], None]) is None  # nothing under "Ukraine"
+    assert places.sentence_place_country(sent) == "UKR"
+    assert places.location([doc[2], None]) is None  # nothing under "Ukraine"
 
 
-def test_deep_place_looks_into_the_acts_phrases(fx, parse):
+def test_deep_place_looks_into_the_acts_phrases(places, parse):
     doc, actors = parse("deploy")
-    _sentence(doc, actors, fx)
-    loc = fx._deep_place(doc[1])
+    _sentence(doc, actors, places)
+    loc = places.deep_place(doc[1])
     assert (loc.name, loc.country) == ("Estonia", "EST")
-    assert fx._lookup("Paris").country == "FRA"
+    assert places.lookup("Paris").country == "FRA"
 
 
 # ---- status recoding ----------------------------------------------------------------------------
@@ -343,16 +363,15 @@ def test_confidence_falls_with_missing_countries_and_depth(fx, parse):
 
 
 def test_salience_depth(parse):
-    from eventcoder.events.frames import salience_depth
-
     doc, _ = parse("after")
-    assert [salience_depth(doc[i]) for i in (1, 3, 6)] == [0.0, 0.0, 1.5]
+    assert [assemble.salience_depth(doc[i]) for i in (1, 3, 6)] == [0.0, 0.0, 1.5]
     doc, _ = parse("threat")
-    assert salience_depth(doc[9]) == 1.0
+    assert assemble.salience_depth(doc[9]) == 1.0
 
 
 def test_actor_pairs_and_same_actor():
-    from eventcoder.events.frames import _dedupe, _same, _with_country, actor_pairs
+    from eventcoder.events.arguments import same_actor as _same
+    from eventcoder.events.assemble import actor_pairs, dedupe as _dedupe, with_country as _with_country
     from eventcoder.model import Actor
 
     irn = Actor(text="Iran", name=None, country="IRN", sector=None, code="IRN")
@@ -389,3 +408,70 @@ def test_obligation_frame_and_noun_frame(fx, parse):
 def test_a_demanded_act_is_content_not_an_act(fx, parse):
     # "France urged Russia to withdraw": one demand (020); the withdrawal is what is demanded
     assert _records(fx, *parse("urged")) == [("020", "FRA", "RUS", "occurred", "V:urge src=subject tgt=object")]
+
+
+# ---- the modules on their own ---------------------------------------------------------------------
+def test_neighbourhood_and_obligation(parse):
+    doc, _ = parse("talks")
+    assert {"talk", "talks", "in", "geneva"} <= triggers.neighbourhood(doc[3], "V")
+    doc, _ = parse("must")
+    assert triggers.obligation(doc[4]) and not triggers.obligation(doc[1])
+
+
+def test_recode_maps():
+    assert [recode.reject_code(c) for c in ("046", "042", "0874", "010")] == ["125", "125", "124", "120"]
+    assert [recode.threat_code(c) for c in ("190", "1831", "0874")] == ["138", "1383", "130"]
+    assert [recode.demand_code(c) for c in ("", "036", "0874")] == ["100", "106", "105"]
+
+
+def test_recode_on_a_hand_parse(fx, parse):
+    doc, _ = parse("refuse")  # "Russia will not meet Ukraine"
+    assert recode.recode(doc[3], "040", "negated", True, fx.ont) == ("125", "occurred", " reject(040)")
+    assert recode.recode(doc[3], "040", "negated", False, fx.ont) == ("040", "negated", "")
+    doc, _ = parse("planned")  # "Iran will attack Israel"
+    assert recode.recode(doc[2], "190", "planned", True, fx.ont) == ("138", "planned", " threat(190)")
+    assert recode.recode(doc[2], "190", "occurred", True, fx.ont) == ("190", "occurred", "")
+
+
+def test_confidence_weights():
+    from eventcoder.model import Actor
+
+    named = Actor(text="Iran", name=None, country="IRN", sector=None, code="IRN")
+    unnamed = Actor(text="rebels", name=None, country=None, sector="REB", code="REB")
+    verb = TriggerMatcher().lex.entries("V", "attack")[-1]
+    assert verb.requires == () and verb.pos == "V"
+    assert assemble.confidence(named, named, verb, 0.0) == 1.0
+    assert assemble.confidence(unnamed, None, verb, 0.0) == 0.7   # 0.35 + 0.1 + 0.1 + 0.15
+    assert assemble.confidence(unnamed, None, verb, 1.5) == 0.55
+
+
+def test_assembler_default_target_of_a_threat(fx, parse):
+    doc, actors = parse("threat")  # "... unless Turkey agrees": the threat is addressed to Turkey
+    sent = _sentence(doc, actors, fx.places)
+    (fr,) = [f for f in fx.sentence_frames(actors, sent) if f.trigger.i == 2]
+    fr.targets = []
+    pairs, note = fx.assembler.default_targets(fr, "130", fr.sources, [], actors)
+    assert [(s.code, t.code) for s, t in pairs] == [("RUS", "TUR")] and note == " tgt=condition-subject"
+
+
+def test_frames_reexports_the_names_it_had():
+    from eventcoder.events import frames
+
+    names = """VERB_TARGET_PREPS NOUN_TARGET_PREPS LOCATION_PREPS SUBJ_DEPS CONTENT_NOUNS PROPOSAL_LEMMAS
+        OWN_POSS OWN_MEANS_VERBS STATIVE_PASSIVES NOUN_GOV_BLOCK OBJECT_CONTROL RECIPROCAL_ROOTS
+        MAX_SENT_CHARS COMPLEMENT_ROOTS CONTAINER_NOUNS NON_TRIGGER_ENTS CONDITIONAL_THREAT_ROOTS
+        PREPARATION_WORDS REJECT_BY_ROOT REJECT_BY_CODE DEMAND_BY_ROOT DEMAND_BY_CODE OBLIGATION_AUX
+        THREAT_BY_ROOT THREAT_BY_CODE Frame FrameExtractor REPORTING_LEMMAS OBLIGATION_REPORTERS
+        _obligation BACKGROUND_PREPS salience_depth INTERNATIONAL _with_country actor_pairs _same
+        _dedupe""".split()
+    assert [n for n in names if not hasattr(frames, n)] == []
+    assert frames.salience_depth is assemble.salience_depth and frames._same is arguments.same_actor
+
+
+def test_prefilter_reads_the_trigger_module():
+    from eventcoder import prefilter
+
+    assert prefilter.NOT_TRIGGERS is triggers.NOT_TRIGGERS
+    assert prefilter.OBLIGATION_WORDS is triggers.OBLIGATION_WORDS
+    assert prefilter.REPORTING_LEMMAS is triggers.REPORTING_LEMMAS
+    assert prefilter.MAX_SENT_CHARS == triggers.MAX_SENT_CHARS
