@@ -418,10 +418,12 @@ def test_neighbourhood_and_obligation(parse):
     assert triggers.obligation(doc[4]) and not triggers.obligation(doc[1])
 
 
-def test_recode_maps():
-    assert [recode.reject_code(c) for c in ("046", "042", "0874", "010")] == ["125", "125", "124", "120"]
-    assert [recode.threat_code(c) for c in ("190", "1831", "0874")] == ["138", "1383", "130"]
-    assert [recode.demand_code(c) for c in ("", "036", "0874")] == ["100", "106", "105"]
+def test_recode_maps(fx):
+    ont = fx.ont
+    assert [recode.reject_code(c, ont) for c in ("046", "042", "0874", "010")] == ["125", "125", "124", "120"]
+    assert [recode.threat_code(c, ont) for c in ("190", "1831", "1952", "0874")] == ["138", "1383", "138", "130"]
+    assert [recode.demand_code(c, ont) for c in ("", "036", "0874")] == ["100", "106", "105"]
+    assert [ont.is_reciprocal(c) for c in ("040", "0411", "042", "04")] == [True, True, False, False]
 
 
 def test_recode_on_a_hand_parse(fx, parse):
@@ -458,14 +460,15 @@ def test_frames_reexports_the_names_it_had():
     from eventcoder.events import frames
 
     names = """VERB_TARGET_PREPS NOUN_TARGET_PREPS LOCATION_PREPS SUBJ_DEPS CONTENT_NOUNS PROPOSAL_LEMMAS
-        OWN_POSS OWN_MEANS_VERBS STATIVE_PASSIVES NOUN_GOV_BLOCK OBJECT_CONTROL RECIPROCAL_ROOTS
+        OWN_POSS OWN_MEANS_VERBS STATIVE_PASSIVES NOUN_GOV_BLOCK OBJECT_CONTROL
         MAX_SENT_CHARS COMPLEMENT_ROOTS CONTAINER_NOUNS NON_TRIGGER_ENTS CONDITIONAL_THREAT_ROOTS
-        PREPARATION_WORDS REJECT_BY_ROOT REJECT_BY_CODE DEMAND_BY_ROOT DEMAND_BY_CODE OBLIGATION_AUX
-        THREAT_BY_ROOT THREAT_BY_CODE Frame FrameExtractor REPORTING_LEMMAS OBLIGATION_REPORTERS
+        PREPARATION_WORDS OBLIGATION_AUX Frame FrameExtractor REPORTING_LEMMAS OBLIGATION_REPORTERS
         _obligation BACKGROUND_PREPS salience_depth INTERNATIONAL _with_country actor_pairs _same
         _dedupe""".split()
     assert [n for n in names if not hasattr(frames, n)] == []
     assert frames.salience_depth is assemble.salience_depth and frames._same is arguments.same_actor
+    # the reject/demand/threat maps and the reciprocal codes are columns of cameo.tsv now
+    assert not hasattr(frames, "THREAT_BY_ROOT") and not hasattr(frames, "RECIPROCAL_ROOTS")
 
 
 def test_prefilter_reads_the_trigger_module():
@@ -475,3 +478,65 @@ def test_prefilter_reads_the_trigger_module():
     assert prefilter.OBLIGATION_WORDS is triggers.OBLIGATION_WORDS
     assert prefilter.REPORTING_LEMMAS is triggers.REPORTING_LEMMAS
     assert prefilter.MAX_SENT_CHARS == triggers.MAX_SENT_CHARS
+
+
+# ---- the tables as data (events/data/frame_words.tsv, frame_codes.tsv, cameo.tsv) ---------------
+def test_word_tables_reject_a_bad_line_naming_file_and_line():
+    from eventcoder.events.lexicon import parse_classes
+    from eventcoder.events.words import parse_codes
+
+    good = ["# comment", "content_nouns\tidea proposal"]
+    assert parse_classes(good, "w.tsv") == {"content_nouns": frozenset({"idea", "proposal"})}
+    for lines, msg in [
+        (good + ["own_poss\tits their its"], "w.tsv:3: 'its' listed twice in word class 'own_poss'"),
+        (good + ["content_nouns\tplan"], "w.tsv:3: word class 'content_nouns' defined twice"),
+        (good + ["own_poss its"], "w.tsv:3: expected 'class<TAB>lowercase lemmas'"),
+        (good + ["own_poss\tIts"], "w.tsv:3: expected 'class<TAB>lowercase lemmas'"),
+    ]:
+        with pytest.raises(ValueError) as e:
+            parse_classes(lines, "w.tsv")
+        assert str(e.value).startswith(msg), str(e.value)
+    assert parse_codes(["international\tIGO UNO", "fight_roots\t18 19"], "c.tsv")["international"] == {"IGO", "UNO"}
+    with pytest.raises(ValueError, match=r"^c\.tsv:2: '21' in 'fight_roots' is not a CAMEO root"):
+        parse_codes(["# roots", "fight_roots\t18 21"], "c.tsv")
+
+
+def test_the_packaged_word_tables_load():
+    from eventcoder.events.words import codes, words
+
+    assert "say" in words("reporting_lemmas") and "with" in words("verb_target_preps")
+    assert codes("complement_roots") == {"02", "10", "12", "13"}
+    with pytest.raises(KeyError, match="frame_words.tsv: no class 'nope'"):
+        words("nope")
+
+
+CAMEO_HEADER = ("code\tname\troot\tgoldstein\tquad_class\tplover_type\tplover_mode\tplover_context\t"
+                "intent\treject\tdemand\tthreat\treciprocal")
+
+
+def test_cameo_rewrite_columns_and_a_bad_line():
+    from eventcoder.events.ontology import Ontology, _parse
+
+    rows = [CAMEO_HEADER,
+            "04\tCONSULT\t04\t1\t1\tCONSULT\t\t\t036\t125\t106\t\t",
+            "040\tConsult\t04\t1\t1\tCONSULT\t\t\t\t\t\t\tyes",
+            "036\tExpress intent to meet\t03\t4\t1\tAGREE\t\t\t\t\t\t\t",
+            "10\tDEMAND\t10\t-5\t2\tREQUEST\t\t\t\t\t\t\t",
+            "106\tDemand withdrawal\t10\t-5\t2\tREQUEST\t\t\t\t\t\t\t",
+            "12\tREJECT\t12\t-4\t2\tREJECT\t\t\t\t\t\t\t",
+            "125\tReject proposal\t12\t-4\t2\tREJECT\t\t\t\t\t\t\t"]
+    ont = Ontology(*_parse(rows, "c.tsv"))
+    assert (ont.intent_code("040"), ont.reject_code("040"), ont.demand_code("0401"), ont.threat_code("040")) == (
+        "036", "125", "106", None)
+    assert ont.is_reciprocal("040") and not ont.is_reciprocal("04")
+    for bad, msg in [
+        (rows[:2] + ["040\tConsult\t04\t1\t1\tCONSULT\t\t\t\t\t\t\tmaybe"], "c.tsv:3: reciprocal must be 'yes' or empty"),
+        (rows[:2] + ["040\tConsult\t04\t1\t1\tCONSULT\t\t\t\t040\t\t\t"], "c.tsv:3: reject must be a CAMEO 12x code"),
+        (rows[:1] + ["04\tCONSULT\t04\t1\t1\tCONSULT\t\t\t036\t\t\t\t"], "c.tsv:2: intent code '036' is not in the table"),
+    ]:
+        with pytest.raises(ValueError) as e:
+            _parse(bad, "c.tsv")
+        assert str(e.value).startswith(msg), str(e.value)
+    # a table with the eight base columns only has no rewrites
+    base = Ontology(*_parse([CAMEO_HEADER.rsplit("\tintent", 1)[0], "04\tCONSULT\t04\t1\t1\tCONSULT\t\t"], "b.tsv"))
+    assert base.intent_code("04") is None and not base.is_reciprocal("040")

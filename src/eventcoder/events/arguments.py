@@ -14,31 +14,21 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor
 from .triggers import TriggerMatcher
+from .words import words
 
 if TYPE_CHECKING:  # the resolver is passed in, never built here
     from ..actors.resolve import ArticleActors
 
-VERB_TARGET_PREPS = ("with", "against", "to", "on", "upon", "from", "toward", "towards", "into", "at", "over")
-NOUN_TARGET_PREPS = ("with", "against", "on", "upon", "to", "toward", "towards", "of", "for", "into", "from")
+VERB_TARGET_PREPS = words("verb_target_preps")
+NOUN_TARGET_PREPS = words("noun_target_preps")
 SUBJ_DEPS = ("nsubj", "csubj")
-CONTENT_NOUNS = {"idea", "proposal", "plan", "offer", "suggestion", "initiative", "demand", "request",
-                 "call", "claim", "accusation", "statement", "remark", "proposition", "deal",
-                 "ultimatum", "position", "stance", "view", "bid", "appeal", "condition",
-                 "resolution", "effort", "decision", "measure", "move", "policy", "draft", "motion",
-                 "programme", "program", "project", "campaign", "action", "attempt", "order", "law",
-                 "bill", "plea", "warning", "threat", "candidacy", "application", "request", "mandate",
-                 "invitation", "ultimatum", "overture", "bid", "pressure", "advice", "recommendation"}
-OWN_POSS = {"its", "their", "his", "her", "our"}
-OWN_MEANS_VERBS = {"withdraw", "pull", "deploy", "send", "dispatch", "station", "move", "mobilize",
-                   "mobilise", "reinforce", "strengthen", "contribute", "recall", "evacuate", "redeploy",
-                   "transfer", "airlift", "ship", "bring", "return", "mass", "amass", "position"}
-STATIVE_PASSIVES = {"commit", "prepare", "determine", "dedicate", "resolve", "oblige", "involve",
-                    "engage", "opposed", "oppose", "set", "poise", "interest"}
-OBJECT_CONTROL = {"urge", "ask", "persuade", "force", "order", "tell", "invite", "encourage",
-                  "press", "pressure", "push", "compel", "allow", "help", "call", "appeal", "warn"}
+CONTENT_NOUNS = words("content_nouns")
+OWN_POSS = words("own_poss")
+OWN_MEANS_VERBS = words("own_means_verbs")
+STATIVE_PASSIVES = words("stative_passives")
+OBJECT_CONTROL = words("object_control")
 # Prepositions of background ("after an attack", "in retaliation for"): not the verb's own act.
-BACKGROUND_PREPS = {"after", "following", "before", "during", "despite", "amid", "amidst", "over",
-                    "since", "until", "wake", "response", "retaliation", "because", "due", "protest"}
+BACKGROUND_PREPS = words("background_preps")
 
 
 def governing_verb(noun):

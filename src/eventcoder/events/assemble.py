@@ -19,12 +19,13 @@ from .ontology import Ontology
 from .recode import recode
 from .status import event_status
 from .triggers import REPORTING_LEMMAS
+from .words import codes
 
 if TYPE_CHECKING:  # the resolver is passed in, never built here
     from ..actors.resolve import ArticleActors
 
-INTERNATIONAL = {"IGO", "NGO", "IMG", "UNO", "EUR", "MNC"}
-STATE_SECTORS = ("GOV", "MIL", "COP", "SPY")  # their "protest" gets no default government target
+INTERNATIONAL = codes("international")
+STATE_SECTORS = codes("state_sectors")  # their "protest" gets no default government target
 
 
 def salience_depth(tok) -> float:

@@ -32,32 +32,19 @@ from .assemble import INTERNATIONAL, EventAssembler, actor_pairs, salience_depth
 from .assemble import dedupe as _dedupe, with_country as _with_country  # noqa: F401
 from .lexicon import Lexicon, TriggerEntry
 from .ontology import Ontology
-from .recode import (CONDITIONAL_THREAT_ROOTS, DEMAND_BY_CODE, DEMAND_BY_ROOT,  # noqa: F401
-                     PREPARATION_WORDS, REJECT_BY_CODE, REJECT_BY_ROOT, THREAT_BY_CODE, THREAT_BY_ROOT,
-                     demand_code, threat_code)
+from .recode import CONDITIONAL_THREAT_ROOTS, PREPARATION_WORDS, demand_code, threat_code  # noqa: F401
 from .triggers import (CONTAINER_NOUNS, MAX_SENT_CHARS, NON_TRIGGER_ENTS, OBLIGATION_AUX,  # noqa: F401
                        OBLIGATION_REPORTERS, REPORTING_LEMMAS, TriggerMatcher, obligation)
+from .words import codes, words
 
 _same = same_actor
 _obligation = obligation
 
-PROPOSAL_LEMMAS = {"propose", "proposal", "suggest", "offer", "plan", "demand", "call", "request",
-                   "initiative", "put forward", "present", "float", "unveil"}
+PROPOSAL_LEMMAS = words("proposal_lemmas")
 # Verbs whose subject is not the agent of the event noun they govern ("ended the war", "fled the
 # fighting", "witnessed the attack").
-NOUN_GOV_BLOCK = {"end", "stop", "halt", "cease", "prevent", "avoid", "escape", "survive", "fear", "witness",
-                  "observe", "investigate", "discuss", "debate", "oppose", "condemn", "denounce",
-                  "criticize", "criticise", "blame", "deny", "cover", "mourn", "commemorate", "mark",
-                  "remember", "follow", "watch", "see", "suffer", "face", "experience", "flee", "protest",
-                  "reject", "welcome", "praise", "hail", "monitor", "study", "review", "examine",
-                  "postpone", "delay", "cancel", "suspend", "boycott", "ignore", "urge", "demand", "seek",
-                  "call", "ask", "want", "need", "expect", "predict", "warn", "threaten", "resist",
-                  "repel", "survive", "blame", "attribute", "link", "cause", "trigger", "spark", "provoke",
-                  "win", "lose", "question", "doubt", "dismiss", "confirm", "report", "describe", "mention",
-                  "say", "tell", "note", "indicate", "deplore", "regret", "lament", "recall", "support",
-                  "back", "endorse", "approve", "broker", "mediate", "facilitate", "host", "attend"}
-RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
-COMPLEMENT_ROOTS = {"02", "10", "12", "13"}
+NOUN_GOV_BLOCK = words("noun_gov_block")
+COMPLEMENT_ROOTS = codes("complement_roots")
 
 
 @dataclass
@@ -156,8 +143,8 @@ class FrameExtractor:
                 # "refused to deploy", "threatened to ban", "demanded to see": the complement is
                 # what is refused, threatened or demanded, not an act of its own.
                 comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
-                if comp_code and entry.cameo in ("130", "13") and comp_code[:2] in THREAT_BY_ROOT:
-                    code = threat_code(comp_code)
+                if comp_code and entry.cameo in ("130", "13") and self.ont.threat_code(comp_code[:2]) is not None:
+                    code = threat_code(comp_code, self.ont)
                     rule += f"+threat({comp_code})"
             if "intent" not in entry.flags and entry.cameo[:2] == "03":
                 # "agreed to strengthen cooperation" matched as one entry: the complement is part of it
@@ -199,7 +186,7 @@ class FrameExtractor:
                 continue
             inner = verb_by_i.get(tok.i)
             inner_code = inner.cameo if inner is not None else ""
-            code = demand_code(inner_code)
+            code = demand_code(inner_code, self.ont)
             consumed.add(tok.i)
             frames = [f for f in frames if f.trigger.i != tok.i]
             entry = TriggerEntry("V", tok.lemma_.lower(), (), code, frozenset(), "obligation")
@@ -262,8 +249,8 @@ class FrameExtractor:
                                 location=self.places.location([tok, gov])))
 
     def _reciprocal(self, entry: TriggerEntry, code: str) -> bool:
-        return "reciprocal" in entry.flags or code[:2] in RECIPROCAL_ROOTS and code[:3] in (
-            "036", "040", "041", "044", "046", "057", "030", "031", "032", "061", "062", "063", "064")
+        """Mutual by nature: the lexicon row says so, or the code does (cameo.tsv's reciprocal)."""
+        return "reciprocal" in entry.flags or self.ont.is_reciprocal(code)
 
     def _complement_code(self, tok, verb_by_i, noun_by_i, consumed) -> Optional[str]:
         """CAMEO code of the act an intent verb commits to, consuming that complement."""

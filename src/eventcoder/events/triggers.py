@@ -11,55 +11,49 @@ from __future__ import annotations
 from typing import Optional
 
 from .lexicon import Lexicon, TriggerEntry
+from .words import words
 
 MAX_SENT_CHARS = 2000  # longer "sentences" (tables, lists run together) are not read
 NON_TRIGGER_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON", "GPE"}
-NOT_TRIGGERS = frozenset({"according"})  # forms never read as triggers ("according to")
+NOT_TRIGGERS = words("not_triggers")  # forms never read as triggers ("according to")
 # Heads that only package the act they modify ("a sanctions package", "an aid programme").
-CONTAINER_NOUNS = {"package", "program", "programme", "plan", "effort", "campaign", "operation", "mission",
-                   "initiative", "process", "scheme", "deal", "measure", "regime", "round", "bill",
-                   "proposal", "offer", "request", "shipment", "delivery", "convoy", "flight", "team"}
+CONTAINER_NOUNS = words("container_nouns")
 # Auxiliaries by which a clause says its subject must act ("must hand over").
-OBLIGATION_WORDS = frozenset({"must", "should", "ought"})
+OBLIGATION_WORDS = words("obligation_words")
 OBLIGATION_AUX = {"must", "should", "ought", "has", "have"}
-REPORTING_LEMMAS = {"say", "tell", "announce", "state", "add", "note", "claim", "report", "confirm",
-                    "mention", "indicate", "suggest", "write", "declare", "insist", "argue", "explain",
-                    "reveal", "disclose", "acknowledge", "admit", "assert", "stress", "emphasize",
-                    "emphasise", "observe", "remark", "comment", "describe", "recall", "believe",
-                    "think", "know", "hear", "learn", "see", "show", "expect"}
-OBLIGATION_REPORTERS = REPORTING_LEMMAS | {"insist", "demand", "warn", "urge", "conclude", "reiterate",
-                                           "maintain", "stress", "underline", "remind", "declare"}
+REPORTING_LEMMAS = words("reporting_lemmas")
+OBLIGATION_REPORTERS = REPORTING_LEMMAS | words("obligation_reporters")
 
 
 def neighbourhood(tok, pos: str) -> set:
     """The lemmas (and lower-case forms) near `tok` that a lexicon entry's requires are matched
     against: for a verb its particles, objects, complements and prepositional objects; for a noun
     its modifiers and prepositional objects."""
-    words = set()
+    found = set()
     for c in tok.children:
         if pos == "V":
             if c.dep_ in ("prt", "prep", "dobj", "dative", "attr", "acomp", "oprd", "xcomp",
                           "advmod", "ccomp", "nsubjpass", "agent", "npadvmod", "pcomp"):
-                words.add(c.lemma_.lower())
-                words.add(c.lower_)
+                found.add(c.lemma_.lower())
+                found.add(c.lower_)
                 if c.dep_ in ("prep", "agent", "dobj", "xcomp") or c.lower_ in ("out", "away"):
                     for g in c.children:
                         if g.dep_ in ("pobj", "pcomp", "compound", "amod", "dobj", "prep", "prt"):
-                            words.add(g.lemma_.lower())
+                            found.add(g.lemma_.lower())
                             if g.dep_ == "prep" and (c.dep_ == "dobj" or c.lower_ in ("out", "away")):
                                 # "tons of food aid"; "pulled out of the deal", "walk away from"
                                 for gg in g.children:
                                     if gg.dep_ == "pobj":
-                                        words.add(gg.lemma_.lower())
+                                        found.add(gg.lemma_.lower())
         else:
             if c.dep_ in ("compound", "amod", "nmod", "prep", "npadvmod", "nummod", "poss"):
-                words.add(c.lemma_.lower())
-                words.add(c.lower_)
+                found.add(c.lemma_.lower())
+                found.add(c.lower_)
                 if c.dep_ == "prep":
                     for g in c.children:
                         if g.dep_ in ("pobj", "pcomp"):
-                            words.add(g.lemma_.lower())
-    return words
+                            found.add(g.lemma_.lower())
+    return found
 
 
 def is_verbal(tok) -> bool:
