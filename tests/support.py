@@ -274,7 +274,6 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
     (start, end, label) token spans. Lets a unit test fix the parse a rule sees, whatever the
     statistical parser would make of the sentence."""
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
     n = len(words)
     if ents and isinstance(ents[0], tuple):
@@ -300,4 +299,17 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
         kwargs["ents"] = list(ents)
     if sent_starts is not None:
         kwargs["sent_starts"] = list(sent_starts)
-    return Doc(Vocab(), words=list(words), **kwargs)
+    return Doc(_english_vocab(), words=list(words), **kwargs)
+
+
+_VOCAB = []
+
+
+def _english_vocab():
+    """English lexical attributes (lower_, is_punct, like_num ...), as spaCy's `en_vocab` fixture
+    gives: the rules read them, and a bare Vocab() leaves them empty. One vocab per test run."""
+    if not _VOCAB:
+        from spacy.lang.en import English
+
+        _VOCAB.append(English().vocab)
+    return _VOCAB[0]

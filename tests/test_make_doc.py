@@ -23,3 +23,10 @@ def test_make_doc_takes_iob_tags_and_sentence_starts(make_doc):
                    sent_starts=[True, False, False, True, False, False])
     assert [s.text for s in doc.sents] == ["Kyiv said .", "Moscow denied ."]
     assert [e.text for e in doc.ents] == ["Kyiv", "Moscow"]
+
+
+def test_make_doc_has_english_lexical_attributes(make_doc):
+    # the rules read lower_, is_punct and like_num: a bare Vocab() would leave them empty
+    doc = make_doc(["Iran", "WILL", "send", "5", "tanks", "."])
+    assert [t.lower_ for t in doc] == ["iran", "will", "send", "5", "tanks", "."]
+    assert doc[3].like_num and doc[5].is_punct and not doc[0].is_punct

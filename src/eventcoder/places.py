@@ -34,7 +34,7 @@ from typing import Iterable, Optional
 
 from eventcoder.model import Location
 
-__all__ = ["Gazetteer", "lookup", "country_of"]
+__all__ = ["Gazetteer", "PlaceFinder", "lookup", "country_of"]
 
 _Row = tuple  # (key, name, country, lat, lon, kind, pop, admin1)
 
@@ -63,6 +63,7 @@ Troy Homer Milton Camden Carmel Bradford Preston Sidney Everett Cleveland Arling
 Mohammed Ali Hassan Abdullah Hussein Rafael Benjamin Salem Isabela Kirov Petrov Ivanovo""".split())
 _MAX_NGRAM = 6
 _CACHE_MAX = 100_000
+LOCATION_PREPS = ("in", "at", "near", "outside", "inside")  # "shelled targets in Kharkiv"
 
 
 def _looks_like_name(s: str) -> bool:
@@ -309,3 +310,96 @@ def lookup(text: Optional[str], country: Optional[str] = None) -> Optional[Locat
 def country_of(text: Optional[str]) -> Optional[str]:
     """Shortcut for ``Gazetteer.default().country_of``."""
     return Gazetteer.default().country_of(text)
+
+
+class PlaceFinder:
+    """The place of an act in a parsed sentence (the event stage's place finding). Set `text` to
+    the article text (place names are cut from it by character offset) and `story` to the
+    countries the article names (a name with readings in several countries takes the one the
+    story supports) before asking about a sentence."""
+
+    def __init__(self, gazetteer: Optional[Gazetteer] = None):
+        self.gaz = gazetteer or Gazetteer.default()
+        self.text = ""
+        self.story: frozenset = frozenset()
+
+    def lookup(self, text: str) -> Optional[Location]:
+        """The place `text` names, in the sense the story supports: when the name has readings in
+        several countries and the default one is not in a country the article names, the reading
+        in one it names ("Saint-Denis" near Paris, not in Réunion)."""
+        loc = self.gaz.lookup(text)
+        story = self.story
+        if loc is None or not story or loc.country in story:
+            return loc
+        for c in self.gaz.candidates(" ".join(text.split())):
+            if c.country in story:
+                return self.gaz.lookup(text, country=c.country) or loc
+        return loc
+
+    def location(self, toks) -> Optional[Location]:
+        """The place of an act: an in/at/near phrase on the act (or its object, or its complement)
+        naming a known place, looking one level into a common-noun phrase ("at this jail in
+        northern Israel", "at targets in Jericho")."""
+        for tok in toks:
+            if tok is None:
+                continue
+            loc = self.place_under(tok, depth=0)
+            if loc is not None:
+                return loc
+        return None
+
+    def place_of(self, p) -> Optional[Location]:
+        """The known place a preposition's object names ("in southern Lebanon"), or None."""
+        if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or any(
+                g.pos_ == "PROPN" for g in p.children):
+            left = min([p] + [g for g in p.subtree if g.i < p.i and g.dep_ in (
+                "compound", "poss", "amod", "det", "case", "nmod")], key=lambda t: t.i)
+            return self.lookup(self.text[left.idx: p.idx + len(p.text)])
+        return None
+
+    def sentence_place_country(self, sent) -> Optional[str]:
+        """The one country of the places the sentence names after in/at/near/... ("... when they
+        blew themselves up in Tel Aviv" -> ISR), when they all agree; None otherwise."""
+        found = set()
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
+                loc = self.place_of(tok)
+                if loc is not None and loc.country:
+                    found.add(loc.country)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def deep_place(self, trigger) -> Optional[Location]:
+        """The first known place in the trigger's object and prepositional phrases, up to two
+        phrases deep, not entering clauses."""
+        frontier = [trigger]
+        for _ in range(5):  # dependency levels: two prepositional phrases deep
+            nxt = []
+            for tok in frontier:
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "prep", "pobj", "xcomp", "dative", "acl") and c.pos_ != "VERB" or (
+                            c.dep_ in ("xcomp", "acl") and tok.i == trigger.i):
+                        if c.dep_ == "pobj" and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "LOC")):
+                            left = min([c] + [g for g in c.subtree if g.i < c.i and g.dep_ in (
+                                "compound", "amod", "det")], key=lambda t: t.i)
+                            loc = self.lookup(self.text[left.idx: c.idx + len(c.text)])
+                            if loc is not None:
+                                return loc
+                        nxt.append(c)
+            frontier = nxt
+        return None
+
+    def place_under(self, tok, depth: int) -> Optional[Location]:
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in LOCATION_PREPS:
+                continue
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                loc = self.place_of(p)
+                if loc is not None:
+                    return loc
+                if depth == 0 and p.pos_ == "NOUN":
+                    loc = self.place_under(p, depth + 1)
+                    if loc is not None:
+                        return loc
+        return None

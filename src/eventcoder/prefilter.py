@@ -16,8 +16,8 @@ pattern (a reporting verb plus must/should/ought). So per article:
      parse, no entities);
   3b. second gate (`gate_ner`, on by default): the entity recogniser -- its own tok2vec in
      en_core_web_sm, about half of the model's time -- runs only on the parsed sentences where the
-     frame stage's own trigger test (`FrameExtractor.may_hold_event`, which without entities can
-     only over-approximate) finds an act, plus quote/reporting sentences when quotes are coded;
+     frame stage's own trigger test (`events.triggers.TriggerMatcher.may_hold_event`, which
+     without entities can only over-approximate) finds an act, plus quote/reporting sentences when quotes are coded;
   4. the parts are joined with `Doc.from_docs` into ONE Doc over exactly the article text, so every
      character offset (Event.span, actor and quote spans) and every sentence index refers to the
      original article: nothing is re-mapped after coding.
@@ -35,14 +35,15 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional
 
-# Words that make "REPORTER said Y must Z" (CAMEO 10x) possible without a lexicon trigger.
-OBLIGATION_WORDS = frozenset({"must", "should", "ought"})
+# The frame stage's own trigger test and word lists: the words that make "REPORTER said Y must Z"
+# (CAMEO 10x) possible without a lexicon trigger, and the forms never read as triggers.
+from .events.triggers import (MAX_SENT_CHARS, NOT_TRIGGERS, OBLIGATION_WORDS,  # noqa: F401
+                              REPORTING_LEMMAS, TriggerMatcher)
+
 PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself", "they", "them",
                       "their", "theirs", "themselves", "it", "its", "itself", "we", "us", "our", "i",
                       "me", "my", "you", "your", "who", "whom", "whose", "which", "that", "this",
                       "these", "those", "both", "each", "either", "neither", "one", "all", "some"})
-# Forms the frame stage never reads as triggers ("according to").
-NOT_TRIGGERS = frozenset({"according"})
 QUOTE_MARKS = frozenset('"“”‘’«»')
 MAX_CACHE = 100_000  # entries per cache (bounded memory in long-running workers)
 
@@ -73,7 +74,6 @@ class SentencePrefilter:
                  gate_ner: bool = True, frames=None):
         from spacy.pipeline import Sentencizer
 
-        from .events.frames import MAX_SENT_CHARS, REPORTING_LEMMAS
         from .events.lexicon import Lexicon
 
         self.nlp = nlp
@@ -109,7 +109,8 @@ class SentencePrefilter:
         # Second gate: the entity recogniser (its own tok2vec: about half of the model's time) runs
         # only on the parsed sentences that the frame stage's own trigger test accepts.
         self.gate_ner = gate_ner and "ner" in nlp.pipe_names
-        self._frames = frames
+        self._frames = frames  # anything with may_hold_event(sent); default: a TriggerMatcher
+        self._lexicon = lex
 
     # -- the cheap test ------------------------------------------------------------------------
     def candidate_lemmas(self, lower: str) -> set:
@@ -320,11 +321,10 @@ class SentencePrefilter:
     # -- the second gate: entities only where the parse shows a trigger ---------------------------
     def needs_entities(self, sent) -> bool:
         """Does this parsed sentence need the entity recogniser? Yes when the frame stage could
-        find an event in it (`FrameExtractor.may_hold_event`), or, when quotes are coded, when it
+        find an event in it (`TriggerMatcher.may_hold_event`), or, when quotes are coded, when it
         has a quote mark or a reporting verb (attribution needs the speaker's entity)."""
         if self._frames is None:
-            from .events.frames import FrameExtractor
-            self._frames = FrameExtractor()
+            self._frames = TriggerMatcher(self._lexicon)
         if self._frames.may_hold_event(sent):
             return True
         if self.keep_quotes:

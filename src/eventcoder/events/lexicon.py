@@ -203,8 +203,10 @@ def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
                          entry.note or "+".join(entry.requires), entry.line) for c in combos]
 
 
-def parse_classes(lines: Iterable[str], source: str = "<word classes>") -> dict:
-    """``class<TAB>lemma lemma ...`` rows (``#`` comments) -> {class: frozenset(lemmas)}."""
+def parse_classes(lines: Iterable[str], source: str = "<word classes>", lowercase: bool = True) -> dict:
+    """``class<TAB>word word ...`` rows (``#`` comments) -> {class: frozenset(words)}; raise
+    ValueError('<source>:<line>: ...') on a bad row, a class defined twice or a word listed twice
+    in its class. ``lowercase``: the words must be lowercase (lemmas); the class name always is."""
     out: dict = {}
     for lineno, raw in enumerate(lines, start=1):
         line = raw.strip()
@@ -212,11 +214,16 @@ def parse_classes(lines: Iterable[str], source: str = "<word classes>") -> dict:
             continue
         name, _, words = line.partition("\t")
         name = name.strip()
-        if not name or not words.strip() or name != name.lower() or words != words.lower():
-            raise ValueError(f"{source}:{lineno}: expected 'class<TAB>lowercase lemmas': {line!r}")
+        if not name or not words.strip() or name != name.lower() or (lowercase and words != words.lower()):
+            what = "lowercase lemmas" if lowercase else "words"
+            raise ValueError(f"{source}:{lineno}: expected 'class<TAB>{what}': {line!r}")
         if name in out:
             raise ValueError(f"{source}:{lineno}: word class {name!r} defined twice")
-        out[name] = frozenset(words.split())
+        listed = words.split()
+        twice = sorted({w for w in listed if listed.count(w) > 1})
+        if twice:
+            raise ValueError(f"{source}:{lineno}: {twice[0]!r} listed twice in word class {name!r}")
+        out[name] = frozenset(listed)
     return out
 
 

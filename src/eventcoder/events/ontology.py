@@ -18,26 +18,17 @@ from typing import Iterable, Optional, Union
 
 from ..model import PLOVER_TYPES
 
-COLUMNS = ("code", "name", "root", "goldstein", "quad_class", "plover_type", "plover_mode",
-           "plover_context")
+BASE_COLUMNS = ("code", "name", "root", "goldstein", "quad_class", "plover_type", "plover_mode",
+                "plover_context")
 ROOTS = tuple(f"{i:02d}" for i in range(1, 21))
 
-# CAMEO 03x "express intent to ..." code for an act of a given code (most specific first) or root.
-# Roots with no intent code in CAMEO (01, 02, 03 and the conflict roots 09-20) map to None.
-_INTENT_BY_CODE = {
-    "045": "039",  # mediate -> intent to mediate
-    "046": "036",  # negotiate -> intent to meet or negotiate
-    "061": "0311", "062": "0312", "063": "0313", "064": "0314",
-    "071": "0331", "072": "0332", "073": "0333", "074": "0334",
-    "081": "0351", "0811": "0351", "0812": "0351", "0813": "0351", "0814": "0351",
-    "082": "0352",
-    "083": "034", "0831": "0341", "0832": "0342", "0833": "0343", "0834": "0344",
-    "084": "0353", "0841": "0353", "0842": "0353",
-    "085": "0354",
-    "086": "0355", "0861": "0355", "0862": "0355", "0863": "0355",
-    "087": "0356", "0871": "0356", "0872": "0356", "0873": "0356", "0874": "0356",
-}
-_INTENT_BY_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+# What an act's status makes of its code (events/recode.py), one column each: the code of the act
+# announced (CAMEO 03x intent), refused (12x), demanded (10x) or threatened (13x). A root row's value
+# holds for the root's codes without one of their own. `reciprocal`: "yes" = mutual by nature when
+# the source is plural and no target is named.
+REWRITES = {"intent": "03", "reject": "12", "demand": "10", "threat": "13"}  # column -> root of its codes
+REWRITE_COLUMNS = (*REWRITES, "reciprocal")
+COLUMNS = BASE_COLUMNS + REWRITE_COLUMNS  # a table with BASE_COLUMNS only has no rewrites
 
 
 @dataclass(frozen=True)
@@ -59,12 +50,15 @@ class CameoCode:
 class Ontology:
     """All CAMEO codes, keyed by code string ("041", "1041", "04")."""
 
-    def __init__(self, codes: Iterable[CameoCode]):
+    def __init__(self, codes: Iterable[CameoCode], rewrites: Optional[dict] = None):
+        """`rewrites`: {column: {code: value}} for the REWRITE_COLUMNS (reciprocal: {code: "yes"})."""
         self._codes: dict[str, CameoCode] = {}
         for c in codes:
             if c.code in self._codes:
                 raise ValueError(f"duplicate CAMEO code {c.code!r}")
             self._codes[c.code] = c
+        rewrites = rewrites or {}
+        self._rewrites: dict[str, dict[str, str]] = {k: dict(rewrites.get(k, {})) for k in REWRITE_COLUMNS}
 
     # -- loading -------------------------------------------------------------------------------
     @classmethod
@@ -76,7 +70,7 @@ class Ontology:
     def from_path(cls, path: Union[str, Path]) -> "Ontology":
         path = Path(path)
         with path.open(encoding="utf-8", newline="") as f:
-            return cls(_parse(f, str(path)))
+            return cls(*_parse(f, str(path)))
 
     # -- queries -------------------------------------------------------------------------------
     def get(self, code: Optional[str]) -> Optional[CameoCode]:
@@ -112,28 +106,55 @@ class Ontology:
         """
         if not code_or_root:
             return None
-        hit = _INTENT_BY_CODE.get(code_or_root) or _INTENT_BY_ROOT.get(code_or_root[:2])
+        hit = self._rewrite("intent", code_or_root) or self._rewrite("intent", code_or_root[:2])
         return hit if hit in self._codes else None
+
+    def reject_code(self, code: str) -> Optional[str]:
+        """The rejection (12x) of an act of this code (by its three-digit code, then its root)."""
+        return self._rewrite("reject", code[:3]) or self._rewrite("reject", code[:2])
+
+    def demand_code(self, code: str) -> Optional[str]:
+        """The demand (10x) that someone do an act of this code (three-digit code, then root)."""
+        return self._rewrite("demand", code[:3]) or self._rewrite("demand", code[:2])
+
+    def threat_code(self, code: str) -> Optional[str]:
+        """The threat (13x) of an act of this code (the code itself, then its root)."""
+        return self._rewrite("threat", code) or self._rewrite("threat", code[:2])
+
+    def is_reciprocal(self, code: str) -> bool:
+        """Is an act of this code (its three-digit code) mutual by nature ("met", "signed a deal")?"""
+        return code[:3] in self._rewrites["reciprocal"]
+
+    def rewrites(self, column: str) -> dict:
+        """{code: value} of one rewrite column (a copy)."""
+        return dict(self._rewrites[column])
+
+    def _rewrite(self, column: str, code: str) -> Optional[str]:
+        return self._rewrites[column].get(code) if code else None
 
     def plover_types(self) -> frozenset[str]:
         return frozenset(c.plover_type for c in self._codes.values() if c.plover_type)
 
 
-def _parse(lines: Iterable[str], source: str) -> list[CameoCode]:
+def _parse(lines: Iterable[str], source: str) -> tuple[list[CameoCode], dict]:
+    """(codes, rewrites) of a table; raise ValueError('<source>:<line>: ...') on the first bad row."""
     out: list[CameoCode] = []
-    header_seen = False
+    rewrites: dict[str, dict[str, str]] = {k: {} for k in REWRITE_COLUMNS}
+    lines_of: dict[tuple[str, str], int] = {}
+    columns = None
     for lineno, row in enumerate(csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
         if not row or not "".join(row).strip() or row[0].startswith("#"):
             continue
-        if not header_seen:
-            if tuple(x.strip() for x in row) != COLUMNS:
+        if columns is None:
+            header = tuple(x.strip() for x in row)
+            if header not in (COLUMNS, BASE_COLUMNS):
                 raise ValueError(f"{source}:{lineno}: expected header {'/'.join(COLUMNS)}")
-            header_seen = True
+            columns = header
             continue
-        row = row + [""] * (len(COLUMNS) - len(row))
-        if len(row) != len(COLUMNS):
-            raise ValueError(f"{source}:{lineno}: expected {len(COLUMNS)} columns, got {len(row)}")
-        code, name, root, gold, quad, ptype, pmode, pctx = (x.strip() for x in row)
+        row = row + [""] * (len(columns) - len(row))
+        if len(row) != len(columns):
+            raise ValueError(f"{source}:{lineno}: expected {len(columns)} columns, got {len(row)}")
+        code, name, root, gold, quad, ptype, pmode, pctx, *extra = (x.strip() for x in row)
         try:
             goldstein = float(gold)
             quad_class = int(quad)
@@ -143,15 +164,30 @@ def _parse(lines: Iterable[str], source: str) -> list[CameoCode]:
             raise ValueError(f"{source}:{lineno}: bad code/root/name {code!r}/{root!r}/{name!r}")
         if ptype and ptype not in PLOVER_TYPES:
             raise ValueError(f"{source}:{lineno}: unknown PLOVER type {ptype!r}")
+        for col, value in zip(REWRITE_COLUMNS, extra):
+            if not value:
+                continue
+            if col == "reciprocal":
+                if value != "yes":
+                    raise ValueError(f"{source}:{lineno}: reciprocal must be 'yes' or empty, got {value!r}")
+            elif not (value.isdigit() and value[:2] == REWRITES[col]):
+                raise ValueError(f"{source}:{lineno}: {col} must be a CAMEO {REWRITES[col]}x code, got {value!r}")
+            rewrites[col][code] = value
+            lines_of[(col, code)] = lineno
         out.append(CameoCode(code, name, root, goldstein, quad_class, ptype or None, pmode or None,
                              pctx or None))
-    if not header_seen:
+    if columns is None:
         raise ValueError(f"{source}: no header line")
-    return out
+    known = {c.code for c in out}
+    for col in REWRITES:
+        for code, value in rewrites[col].items():
+            if value not in known:
+                raise ValueError(f"{source}:{lines_of[(col, code)]}: {col} code {value!r} is not in the table")
+    return out, rewrites
 
 
 @lru_cache(maxsize=1)
 def _default_ontology() -> Ontology:
     ref = resources.files("eventcoder.events").joinpath("data", "cameo.tsv")
     with ref.open("r", encoding="utf-8", newline="") as f:
-        return Ontology(_parse(f, "eventcoder/events/data/cameo.tsv"))
+        return Ontology(*_parse(f, "eventcoder/events/data/cameo.tsv"))

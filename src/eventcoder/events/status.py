@@ -6,21 +6,14 @@ boundary: "Peskov said Russia will not discuss ..." takes its status from "will 
 """
 from __future__ import annotations
 
+from .words import words
+
 # Verbs whose complement did not happen ("refrained from engaging", "failed to reach").
-NEGATING_GOVERNORS = {"refrain", "fail", "avoid", "decline", "cancel", "postpone", "call off",
-                      "abandon", "halt", "stop", "cease", "suspend", "scrap", "deny"}
+NEGATING_GOVERNORS = words("negating_governors")
 # Verbs/nouns/adjectives under which the act is planned ("is set to meet", "plans to visit").
-PLANNED_GOVERNORS = {"set", "plan", "schedule", "expect", "intend", "prepare", "due", "aim", "hope",
-                     "seek", "want", "wish", "propose", "agree", "decide", "promise",
-                     "pledge", "vow", "invite", "invitation", "plan", "upcoming", "future",
-                     "planned", "scheduled", "proposed", "forthcoming", "next", "subsequent",
-                     "going", "ready", "willing", "prepared", "determined", "committed", "poised",
-                     "eager", "keen", "offer", "threaten", "call", "urge", "demand",
-                     "ask", "request", "push", "press"}
-POSSIBLE_WORDS = {"might", "may", "could", "possibility", "possible", "potential", "potentially",
-                  "probably", "likely", "unlikely", "perhaps", "maybe", "chance", "prospect",
-                  "consider", "mull", "weigh", "rumour", "rumor", "reportedly", "openness", "open"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "would", "gonna"}
+PLANNED_GOVERNORS = words("planned_governors")
+POSSIBLE_WORDS = words("possible_words")
+FUTURE_AUX = words("future_aux")
 CLIMB_DEPS = {"xcomp", "pcomp", "prep", "pobj", "dobj", "conj", "acl", "attr", "nsubj", "nsubjpass",
               "advcl", "relcl", "oprd", "appos", "compound", "amod"}
 
@@ -106,10 +99,7 @@ def event_status(trigger) -> str:
 
 # Words by which a source commits itself to a future act ("is ready to withdraw", "has offered to
 # hand over", "pledged to send", "will visit").
-COMMITMENT_GOVERNORS = {"ready", "willing", "prepared", "prepare", "plan", "intend", "promise", "pledge",
-                        "vow", "offer", "agree", "decide", "commit", "committed", "set", "due", "going",
-                        "expect", "aim", "hope", "seek", "want", "determined", "determine", "resolve",
-                        "undertake", "eager", "keen", "able"}
+COMMITMENT_GOVERNORS = words("commitment_governors")
 
 
 def commitment_cue(trigger, negated: bool = False):

@@ -17,7 +17,10 @@ from typing import Optional
 
 from ..actors.resolve import ArticleActors
 from ..layout import dateline_end
-from ..events.frames import MAX_SENT_CHARS, FrameExtractor, _dedupe, _same, _with_country, actor_pairs
+from ..events.assemble import actor_pairs, dedupe as _dedupe, with_country as _with_country, with_sentence_country
+from ..events.arguments import same_actor as _same
+from ..events.frames import FrameExtractor
+from ..events.triggers import MAX_SENT_CHARS
 from ..events.status import event_status
 from ..model import Actor, Event
 from .acts import REACTION_TYPES, ActMemory, inside
@@ -158,7 +161,7 @@ class LearnedExtractor:
         frames = self.rules.sentence_frames(actors, sent)
         rule_events: dict = {}
         for fr in frames:
-            evs = self.rules._events(fr, sent.doc, si, sent, article_id, published, actors)
+            evs = self.rules.assembler.events(fr, sent.doc, si, sent, article_id, published, actors)
             if evs:
                 rule_events.setdefault(fr.trigger.i, []).extend(evs)
         frame_by_i = {fr.trigger.i: fr for fr in frames}
@@ -173,7 +176,7 @@ class LearnedExtractor:
             if ent.label_ in PLACE_ENTS and ent.root.i not in mentions_by_i and \
                     ent.start_char >= actors.dateline_end and not any(
                     ent.start <= i < ent.end for i in mentions_by_i):
-                loc = self.rules._lookup(ent.text)
+                loc = self.rules.places.lookup(ent.text)
                 if loc is not None and loc.country and loc.country not in INTERNATIONAL:
                     mentions_by_i[ent.root.i] = Mention(ent.root, [Actor(
                         text=ent.text, name=None, country=loc.country, sector=None, code=loc.country,
@@ -246,7 +249,7 @@ class LearnedExtractor:
         return self._decided(doc, article_id, published, actors, 0.0)
 
     def _decided(self, doc, article_id, published, actors: ArticleActors, floor: float) -> list:
-        self.rules._text = actors.text
+        self.rules.places.text = actors.text
         self.begin(doc)
         events: list = []
         for si, sent in enumerate(doc.sents):
@@ -331,8 +334,8 @@ class LearnedExtractor:
                         targets = _dedupe(authors)
                         p_tgt = 0.5
                         how.append(f"tgt=act:{noun.text}")
-            sources = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(sources)]
-            targets = [_transnational(self.rules._with_sentence_country(actors, a)) for a in _dedupe(targets)]
+            sources = [_transnational(with_sentence_country(actors, a)) for a in _dedupe(sources)]
+            targets = [_transnational(with_sentence_country(actors, a)) for a in _dedupe(targets)]
             conf = p_event * (p_type / p_event if p_event else 0.0) ** 0.5 * (p_src if p_src is not None else 0.25)
             conf = round(min(conf, 1.0), 3)
             if conf < floor:
@@ -354,7 +357,7 @@ class LearnedExtractor:
             if info is None:
                 continue
             if location is None:
-                location = self.rules._deep_place(tok)
+                location = self.rules.places.deep_place(tok)
             when = self.rules.event_time(tok, published, status, sent)
             reciprocal = cand.frame.reciprocal if cand.frame is not None else ptype in RECIPROCAL_TYPES
             pairs = actor_pairs(sources, targets, reciprocal)

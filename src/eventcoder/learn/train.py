@@ -91,7 +91,7 @@ def story_examples(ext: LearnedExtractor, doc, story, published, stats: Counter)
     from ..actors.resolve import ArticleActors
 
     actors = ArticleActors(doc, published)
-    ext.rules._text = actors.text
+    ext.rules.places.text = actors.text
     ext.begin(doc)
     trig_rows, arg_rows = [], []
     events = list(story.events)
