@@ -268,13 +268,13 @@ def build_store(path) -> Store:
 
 
 def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tags=None,
-             sent_starts=None):
+             sent_starts=None, spaces=None):
     """A spaCy Doc from a hand-given parse, as spaCy's own tests build them: `heads` are absolute
     token indices (a root points to itself), `ents` are IOB/BILUO tags ("B-GPE", "I-GPE", "O") or
-    (start, end, label) token spans. Lets a unit test fix the parse a rule sees, whatever the
+    (start, end, label) token spans; `spaces` (default: a space after every token) whether a
+    space follows each token, for text such as "R-S.C." or "Russia's". Lets a unit test fix the parse a rule sees, whatever the
     statistical parser would make of the sentence."""
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
     n = len(words)
     if ents and isinstance(ents[0], tuple):
@@ -300,4 +300,19 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
         kwargs["ents"] = list(ents)
     if sent_starts is not None:
         kwargs["sent_starts"] = list(sent_starts)
-    return Doc(Vocab(), words=list(words), **kwargs)
+    if spaces is not None:
+        kwargs["spaces"] = list(spaces)
+    return Doc(_english_vocab(), words=list(words), **kwargs)
+
+
+_VOCAB = []
+
+
+def _english_vocab():
+    """A blank English vocabulary (built once): its lexical attributes (lower_, like_num,
+    is_alpha ...) are the ones the rules read; a bare Vocab() leaves them empty."""
+    if not _VOCAB:
+        import spacy
+
+        _VOCAB.append(spacy.blank("en").vocab)
+    return _VOCAB[0]
