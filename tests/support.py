@@ -271,9 +271,9 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
              sent_starts=None, spaces=None):
     """A spaCy Doc from a hand-given parse, as spaCy's own tests build them: `heads` are absolute
     token indices (a root points to itself), `ents` are IOB/BILUO tags ("B-GPE", "I-GPE", "O") or
-    (start, end, label) token spans; `spaces` (default: a space after every token) whether a
-    space follows each token, for text such as "R-S.C." or "Russia's". Lets a unit test fix the parse a rule sees, whatever the
-    statistical parser would make of the sentence."""
+    (start, end, label) token spans; `spaces` (default: a space after every token) says whether a
+    space follows each token ("R-S.C.", "Russia's"). Lets a unit test fix the parse a rule sees,
+    whatever the statistical parser would make of the sentence."""
     from spacy.tokens import Doc
 
     n = len(words)
@@ -309,10 +309,10 @@ _VOCAB = []
 
 
 def _english_vocab():
-    """A blank English vocabulary (built once): its lexical attributes (lower_, like_num,
-    is_alpha ...) are the ones the rules read; a bare Vocab() leaves them empty."""
+    """English lexical attributes (lower_, is_punct, like_num ...), as spaCy's `en_vocab` fixture
+    gives: the rules read them, and a bare Vocab() leaves them empty. One vocab per test run."""
     if not _VOCAB:
-        import spacy
+        from spacy.lang.en import English
 
-        _VOCAB.append(spacy.blank("en").vocab)
+        _VOCAB.append(English().vocab)
     return _VOCAB[0]
