@@ -427,3 +427,44 @@ def test_actor_modules_have_no_import_cycle_and_stay_small():
         return any(d == goal or (d not in seen and reaches(d, goal, seen + (d,))) for d in graph[start])
 
     assert not [m for m in graph if reaches(m, m)]
+
+
+# ---------------------------------------------------------------- the tables are data
+def test_the_tables_come_from_the_data_files():
+    from eventcoder.actors import words
+
+    assert "spokesperson" in words.PERSON_TITLES and "troops" in words.OWNED_GROUPS
+    assert words.STATE_SECTORS == frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+    assert "Republican" in words.US_MARKERS and "republican" not in words.US_MARKERS
+    assert words.ATTACHMENT_WORDS["loyal"] == ("to",) and words.ATTACHMENT_WORDS["affiliate"] == ("to", "with")
+    assert set(words.PLACE_PREPS) == {"in", "throughout", "across", "inside"}
+
+
+def test_a_bad_table_line_names_the_file_and_line():
+    from eventcoder.actors import words
+
+    good = [f"{t}\t{'GOV' if t in words.CASED else 'word'}\n" for t in words.TABLES]
+    assert set(words.parse_tables(good, "ok.tsv")) == set(words.TABLES)
+    with pytest.raises(ValueError, match=r"^bad\.tsv:3: 'he' listed twice in 'person_pronouns'"):
+        words.parse_tables(["# comment\n", "pair_dets\tboth two\n", "person_pronouns\the she he\n"], "bad.tsv")
+    with pytest.raises(ValueError, match=r"^bad\.tsv:2: word class 'pair_dets' defined twice"):
+        words.parse_tables(["pair_dets\tboth\n", "pair_dets\ttwo\n"], "bad.tsv")
+    with pytest.raises(ValueError, match=r"^bad\.tsv:1: expected 'class<TAB>lowercase lemmas'"):
+        words.parse_tables(["owned_groups\tTroops\n"], "bad.tsv")  # lowercase unless CASED
+    with pytest.raises(ValueError, match=r"^bad\.tsv:1: expected"):
+        words.parse_tables(["owned_groups troops\n"], "bad.tsv")  # no tab
+    with pytest.raises(ValueError, match=r"^bad\.tsv: unknown table\(s\) owned_grups"):
+        words.parse_tables(good + ["owned_grups\tteam\n"], "bad.tsv")
+    with pytest.raises(ValueError, match=r"^bad\.tsv: missing table\(s\) quantity_heads"):
+        words.parse_tables(good[1:], "bad.tsv")
+
+
+def test_the_packaged_tables_have_no_duplicate_words():
+    from importlib import resources
+
+    from eventcoder.actors import words
+    from eventcoder.wordlists import parse_classes
+
+    for name in (words.WORDS_FILE, words.ATTACHMENTS_FILE):
+        text = resources.files("eventcoder.actors").joinpath("data", name).read_text(encoding="utf-8")
+        assert parse_classes(text.splitlines(), name, cased=words.CASED)  # raises on a duplicate

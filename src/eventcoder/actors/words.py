@@ -1,65 +1,88 @@
 """The word and code tables actor resolution reads (resolve.py, mentions.py, roles.py,
-countries.py, names.py, coref.py). Sector words themselves are in the knowledge base (kb.py)."""
+countries.py, names.py, coref.py).
+
+The tables are data: ``data/actor_words.tsv`` (``table<TAB>words``) and
+``data/attachment_words.tsv`` (``word<TAB>prepositions``), read by the word-list parser the
+trigger lexicon uses (eventcoder.wordlists.parse_classes: a bad row, a table defined twice or a
+word listed twice raises ValueError naming the file and line). Sector words themselves are in the
+knowledge base (kb.py). What stays here is spaCy's own labels, and one pattern."""
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
-# ---- which tokens are mentions
+from ..wordlists import parse_classes, read_package_lists
+
+# ---- spaCy's labels (the parser's and the NER's vocabulary, not ours)
 NAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative", "agent", "poss"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW",
                   "LANGUAGE", "WORK_OF_ART", "EVENT", "PRODUCT"}
-# Heads that only count or group what their "of" phrase names: "a group of Moroccan diplomats".
-QUANTITY_HEADS = {"group", "member", "ten", "delegation", "number", "dozen", "hundred", "thousand", "million",
-                  "some", "most", "many", "majority", "minority", "part", "representative", "team",
-                  "contingent", "unit", "band", "batch", "crowd", "handful", "score", "all", "few",
-                  "several", "one", "two", "leader", "head", "chief", "spokesman", "spokesperson",
-                  "spokeswoman", "faction", "wing", "section", "bloc", "coalition", "alliance"}
-
-# ---- the extent of a noun phrase
 NP_MOD_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nummod", "det", "case", "punct"}
-# "Saudi-led coalition", "London-based group", "Hamas-run ministry": the hyphenated modifier names who
-# the group belongs to. Not "US-backed rebels" or "Russian-speaking separatists".
-OWNER_PARTICIPLES = {"lead", "led", "base", "based", "run", "control", "controlled", "own", "owned",
-                     "dominate", "dominated", "command", "commanded"}
-FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "late", "outgoing"}
-
-# ---- sectors and codes
-GENERIC_PARTY_WORDS = {"all", "both", "warring", "relevant", "concerned", "other", "two", "various",
-                       "involved", "interested", "opposing", "rival", "each", "either"}
-STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
-INSTITUTION_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
-INTERNATIONAL_CODES = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
-DIPLOMAT_HEADS = {"ambassador", "envoy", "representative", "mission", "delegation", "delegate", "diplomat",
-                  "emissary", "negotiator"}
-
-# ---- countries
-# modifiers that make a group American ("Republican lawmakers", "congressional leaders")
-US_MARKERS = {"Republican", "Democratic", "Democrat", "GOP", "congressional", "Congressional"}
 # "Sen. Lindsey Graham, R-S.C.", "Rep. Ilhan Omar (D-Minn.)": a US legislator's party and state
 US_PARTY_STATE = re.compile(r"\s*,?\s*\(?\s*[RDI]-[A-Z][A-Za-z.]{1,12}\)?")
-# heads whose "for <country>" names the country they deal with, not their own
-PORTFOLIO_HEADS = {"envoy", "representative", "rapporteur", "coordinator", "negotiator", "emissary", "czar",
-                   "adviser", "advisor", "director", "secretary", "minister", "spokesman", "spokeswoman",
-                   "spokesperson"}
-# "a newspaper based in Beirut", "workers affiliated with the Serbian union", "militias loyal to X".
-ATTACHMENT_WORDS = {"base": ("in",), "station": ("in",), "headquarter": ("in",), "locate": ("in",),
-                    "affiliate": ("with", "to"), "link": ("to", "with"), "belong": ("to",),
-                    "loyal": ("to",), "allied": ("with", "to")}
-PLACE_PREPS = ("in", "throughout", "across", "inside")  # "police in Jericho": the place's country
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
+
+WORDS_FILE = "actor_words.tsv"
+ATTACHMENTS_FILE = "attachment_words.tsv"
+# the tables of WORDS_FILE, each exactly once
+TABLES = ("quantity_heads", "owner_participles", "former_words", "generic_party_words", "state_sectors",
+          "institution_sectors", "international_codes", "diplomat_heads", "us_markers", "portfolio_heads",
+          "place_preps", "locative_preps", "person_pronouns", "plural_pronouns", "thing_pronouns",
+          "group_heads", "pair_dets", "owned_groups", "person_titles")
+# tables whose words keep their case: codes, and words matched on the token's text
+CASED = frozenset({"state_sectors", "institution_sectors", "international_codes", "us_markers"})
+
+
+def parse_tables(lines: Iterable[str], source: str = "<actor words>") -> dict:
+    """The rows of an actor word file -> {table: frozenset(words)}; every table of TABLES must be
+    there, and no other."""
+    tables = parse_classes(lines, source, cased=CASED)
+    check_tables(tables, source)
+    return tables
+
+
+def check_tables(tables: dict, source: str) -> None:
+    missing = [t for t in TABLES if t not in tables]
+    unknown = sorted(set(tables) - set(TABLES))
+    if missing or unknown:
+        raise ValueError(f"{source}: " + "; ".join(
+            ([f"missing table(s) {', '.join(missing)}"] if missing else [])
+            + ([f"unknown table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}"] if unknown else [])))
+
+
+def _load() -> tuple[dict, dict]:
+    tables = read_package_lists("eventcoder.actors", WORDS_FILE, cased=CASED)
+    check_tables(tables, f"eventcoder/actors/data/{WORDS_FILE}")
+    attach = read_package_lists("eventcoder.actors", ATTACHMENTS_FILE)
+    return tables, {word: tuple(sorted(preps)) for word, preps in attach.items()}
+
+
+_T, ATTACHMENT_WORDS = _load()
+# "a newspaper based in Beirut", "workers affiliated with the Serbian union", "militias loyal to X":
+# ATTACHMENT_WORDS maps the participle or adjective to the prepositions that name the owner.
+
+# ---- which tokens are mentions, and their extent
+QUANTITY_HEADS = _T["quantity_heads"]  # "a group of Moroccan diplomats": the "of" phrase is the actor
+OWNER_PARTICIPLES = _T["owner_participles"]  # "Saudi-led coalition", "London-based group"
+FORMER_WORDS = _T["former_words"]
+
+# ---- sectors and codes
+GENERIC_PARTY_WORDS = _T["generic_party_words"]
+STATE_SECTORS = _T["state_sectors"]
+INSTITUTION_SECTORS = _T["institution_sectors"]
+INTERNATIONAL_CODES = _T["international_codes"]
+DIPLOMAT_HEADS = _T["diplomat_heads"]
+
+# ---- countries
+US_MARKERS = _T["us_markers"]  # "Republican lawmakers", "congressional leaders" -> USA
+PORTFOLIO_HEADS = _T["portfolio_heads"]  # "the envoy for North Korea": a portfolio, not a country
+PLACE_PREPS = tuple(sorted(_T["place_preps"]))  # "police in Jericho": the place's country
+LOCATIVE_PREPS = _T["locative_preps"]
 
 # ---- coreference
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
-THING_PRONOUNS = {"it", "its", "itself"}
-GROUP_HEADS = {"leader", "side", "country", "nation", "government", "president", "party", "state",
-               "delegation", "minister", "official", "team"}
-PAIR_DETS = {"both", "two"}
-OWNED_GROUPS = {"team", "delegation", "negotiator", "envoy", "representative", "government",
-                "administration", "force", "troops", "army", "military", "official", "ally", "leadership"}
-PERSON_TITLES = {
-    "president", "leader", "minister", "premier", "chancellor", "secretary", "spokesperson",
-    "spokesman", "spokeswoman", "king", "queen", "emir", "prince", "envoy", "ambassador",
-    "general", "commander", "chief", "governor", "mayor", "senator", "prosecutor", "judge",
-    "dictator", "monarch", "sultan", "ayatollah", "pope",
-}
+PERSON_PRONOUNS = _T["person_pronouns"]
+PLURAL_PRONOUNS = _T["plural_pronouns"]
+THING_PRONOUNS = _T["thing_pronouns"]
+GROUP_HEADS = _T["group_heads"]
+PAIR_DETS = _T["pair_dets"]
+OWNED_GROUPS = _T["owned_groups"]
+PERSON_TITLES = _T["person_titles"]

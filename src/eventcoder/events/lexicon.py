@@ -30,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
+from ..wordlists import parse_classes, read_package_lists  # noqa: F401  (parse_classes: the row parser)
+
 COLUMNS = ("pos", "head", "requires", "cameo", "flags", "note")
 POS = ("V", "N")
 # intent: commitment verbs/nouns; their event complement becomes the 03x intent code.
@@ -203,29 +205,10 @@ def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
                          entry.note or "+".join(entry.requires), entry.line) for c in combos]
 
 
-def parse_classes(lines: Iterable[str], source: str = "<word classes>") -> dict:
-    """``class<TAB>lemma lemma ...`` rows (``#`` comments) -> {class: frozenset(lemmas)}."""
-    out: dict = {}
-    for lineno, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, _, words = line.partition("\t")
-        name = name.strip()
-        if not name or not words.strip() or name != name.lower() or words != words.lower():
-            raise ValueError(f"{source}:{lineno}: expected 'class<TAB>lowercase lemmas': {line!r}")
-        if name in out:
-            raise ValueError(f"{source}:{lineno}: word class {name!r} defined twice")
-        out[name] = frozenset(words.split())
-    return out
-
-
 @lru_cache(maxsize=1)
 def word_classes() -> dict:
     """The packaged word classes (events/data/word_classes.tsv)."""
-    ref = resources.files("eventcoder.events").joinpath("data", "word_classes.tsv")
-    with ref.open("r", encoding="utf-8") as f:
-        return parse_classes(f, "eventcoder/events/data/word_classes.tsv")
+    return read_package_lists("eventcoder.events", "word_classes.tsv")
 
 
 @lru_cache(maxsize=1)
