@@ -445,11 +445,11 @@ def test_a_bad_table_line_names_the_file_and_line():
 
     good = [f"{t}\t{'GOV' if t in words.CASED else 'word'}\n" for t in words.TABLES]
     assert set(words.parse_tables(good, "ok.tsv")) == set(words.TABLES)
-    with pytest.raises(ValueError, match=r"^bad\.tsv:3: 'he' listed twice in 'person_pronouns'"):
+    with pytest.raises(ValueError, match=r"^bad\.tsv:3: 'he' listed twice in word class 'person_pronouns'"):
         words.parse_tables(["# comment\n", "pair_dets\tboth two\n", "person_pronouns\the she he\n"], "bad.tsv")
     with pytest.raises(ValueError, match=r"^bad\.tsv:2: word class 'pair_dets' defined twice"):
         words.parse_tables(["pair_dets\tboth\n", "pair_dets\ttwo\n"], "bad.tsv")
-    with pytest.raises(ValueError, match=r"^bad\.tsv:1: expected 'class<TAB>lowercase lemmas'"):
+    with pytest.raises(ValueError, match=r"^bad\.tsv:1: expected 'table<TAB>lowercase words'"):
         words.parse_tables(["owned_groups\tTroops\n"], "bad.tsv")  # lowercase unless CASED
     with pytest.raises(ValueError, match=r"^bad\.tsv:1: expected"):
         words.parse_tables(["owned_groups troops\n"], "bad.tsv")  # no tab
@@ -459,12 +459,14 @@ def test_a_bad_table_line_names_the_file_and_line():
         words.parse_tables(good[1:], "bad.tsv")
 
 
-def test_the_packaged_tables_have_no_duplicate_words():
+def test_the_packaged_tables_parse_with_the_lexicons_parser():
     from importlib import resources
 
     from eventcoder.actors import words
-    from eventcoder.wordlists import parse_classes
+    from eventcoder.events.lexicon import parse_classes
 
-    for name in (words.WORDS_FILE, words.ATTACHMENTS_FILE):
-        text = resources.files("eventcoder.actors").joinpath("data", name).read_text(encoding="utf-8")
-        assert parse_classes(text.splitlines(), name, cased=words.CASED)  # raises on a duplicate
+    data = resources.files("eventcoder.actors").joinpath("data")
+    text = data.joinpath(words.WORDS_FILE).read_text(encoding="utf-8")
+    assert set(words.parse_tables(text.splitlines(), words.WORDS_FILE)) == set(words.TABLES)
+    text = data.joinpath(words.ATTACHMENTS_FILE).read_text(encoding="utf-8")
+    assert set(parse_classes(text.splitlines(), words.ATTACHMENTS_FILE)) == set(words.ATTACHMENT_WORDS)

@@ -2,16 +2,18 @@
 countries.py, names.py, coref.py).
 
 The tables are data: ``data/actor_words.tsv`` (``table<TAB>words``) and
-``data/attachment_words.tsv`` (``word<TAB>prepositions``), read by the word-list parser the
-trigger lexicon uses (eventcoder.wordlists.parse_classes: a bad row, a table defined twice or a
-word listed twice raises ValueError naming the file and line). Sector words themselves are in the
+``data/attachment_words.tsv`` (``word<TAB>prepositions``), read by the trigger lexicon's
+word-class parser (events.lexicon.parse_classes: a bad row, a table defined twice or a word listed
+twice raises ValueError naming the file and line; lexicon.py imports nothing of eventcoder when
+loaded). Words are lowercase except in the CASED tables. Sector words themselves are in the
 knowledge base (kb.py). What stays here is spaCy's own labels, and one pattern."""
 from __future__ import annotations
 
 import re
+from importlib import resources
 from typing import Iterable
 
-from ..wordlists import parse_classes, read_package_lists
+from ..events.lexicon import parse_classes
 
 # ---- spaCy's labels (the parser's and the NER's vocabulary, not ours)
 NAME_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "dative", "agent", "poss"}
@@ -33,26 +35,33 @@ CASED = frozenset({"state_sectors", "institution_sectors", "international_codes"
 
 
 def parse_tables(lines: Iterable[str], source: str = "<actor words>") -> dict:
-    """The rows of an actor word file -> {table: frozenset(words)}; every table of TABLES must be
-    there, and no other."""
-    tables = parse_classes(lines, source, cased=CASED)
-    check_tables(tables, source)
-    return tables
-
-
-def check_tables(tables: dict, source: str) -> None:
+    """The rows of an actor word file -> {table: frozenset(words)}. Every table of TABLES must be
+    there, and no other; the words of a table not in CASED must be lowercase."""
+    lines = list(lines)
+    for lineno, raw in enumerate(lines, start=1):
+        name, _, words = raw.strip().partition("\t")
+        if name and not name.startswith("#") and name.strip() not in CASED and words != words.lower():
+            raise ValueError(f"{source}:{lineno}: expected 'table<TAB>lowercase words' "
+                             f"(only {', '.join(sorted(CASED))} keep their case): {raw.strip()!r}")
+    tables = parse_classes(lines, source, lowercase=False)
     missing = [t for t in TABLES if t not in tables]
     unknown = sorted(set(tables) - set(TABLES))
     if missing or unknown:
         raise ValueError(f"{source}: " + "; ".join(
             ([f"missing table(s) {', '.join(missing)}"] if missing else [])
             + ([f"unknown table(s) {', '.join(unknown)}; known: {', '.join(TABLES)}"] if unknown else [])))
+    return tables
+
+
+def _read(filename: str) -> list[str]:
+    ref = resources.files("eventcoder.actors").joinpath("data", filename)
+    with ref.open("r", encoding="utf-8") as f:
+        return f.readlines()
 
 
 def _load() -> tuple[dict, dict]:
-    tables = read_package_lists("eventcoder.actors", WORDS_FILE, cased=CASED)
-    check_tables(tables, f"eventcoder/actors/data/{WORDS_FILE}")
-    attach = read_package_lists("eventcoder.actors", ATTACHMENTS_FILE)
+    tables = parse_tables(_read(WORDS_FILE), f"eventcoder/actors/data/{WORDS_FILE}")
+    attach = parse_classes(_read(ATTACHMENTS_FILE), f"eventcoder/actors/data/{ATTACHMENTS_FILE}")
     return tables, {word: tuple(sorted(preps)) for word, preps in attach.items()}
 
 

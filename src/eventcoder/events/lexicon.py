@@ -30,8 +30,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
-from ..wordlists import parse_classes, read_package_lists  # noqa: F401  (parse_classes: the row parser)
-
 COLUMNS = ("pos", "head", "requires", "cameo", "flags", "note")
 POS = ("V", "N")
 # intent: commitment verbs/nouns; their event complement becomes the 03x intent code.
@@ -205,10 +203,36 @@ def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
                          entry.note or "+".join(entry.requires), entry.line) for c in combos]
 
 
+def parse_classes(lines: Iterable[str], source: str = "<word classes>", lowercase: bool = True) -> dict:
+    """``class<TAB>word word ...`` rows (``#`` comments) -> {class: frozenset(words)}; raise
+    ValueError('<source>:<line>: ...') on a bad row, a class defined twice or a word listed twice
+    in its class. ``lowercase``: the words must be lowercase (lemmas); the class name always is."""
+    out: dict = {}
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, words = line.partition("\t")
+        name = name.strip()
+        if not name or not words.strip() or name != name.lower() or (lowercase and words != words.lower()):
+            what = "lowercase lemmas" if lowercase else "words"
+            raise ValueError(f"{source}:{lineno}: expected 'class<TAB>{what}': {line!r}")
+        if name in out:
+            raise ValueError(f"{source}:{lineno}: word class {name!r} defined twice")
+        listed = words.split()
+        twice = sorted({w for w in listed if listed.count(w) > 1})
+        if twice:
+            raise ValueError(f"{source}:{lineno}: {twice[0]!r} listed twice in word class {name!r}")
+        out[name] = frozenset(listed)
+    return out
+
+
 @lru_cache(maxsize=1)
 def word_classes() -> dict:
     """The packaged word classes (events/data/word_classes.tsv)."""
-    return read_package_lists("eventcoder.events", "word_classes.tsv")
+    ref = resources.files("eventcoder.events").joinpath("data", "word_classes.tsv")
+    with ref.open("r", encoding="utf-8") as f:
+        return parse_classes(f, "eventcoder/events/data/word_classes.tsv")
 
 
 @lru_cache(maxsize=1)
