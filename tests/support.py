@@ -268,7 +268,7 @@ def build_store(path) -> Store:
 
 
 def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tags=None,
-             sent_starts=None):
+             sent_starts=None, spaces=None):
     """A spaCy Doc from a hand-given parse, as spaCy's own tests build them: `heads` are absolute
     token indices (a root points to itself), `ents` are IOB/BILUO tags ("B-GPE", "I-GPE", "O") or
     (start, end, label) token spans. Lets a unit test fix the parse a rule sees, whatever the
@@ -284,6 +284,8 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
                 tags_iob[i] = f"I-{label}"
         ents = tags_iob
     kwargs = {}
+    if spaces is not None:  # whether a space follows each token ("R-S.C.", "Russia's"); default: all
+        kwargs["spaces"] = list(spaces)
     if heads is not None:
         kwargs["heads"] = list(heads)
         kwargs["deps"] = list(deps) if deps is not None else ["dep"] * n
