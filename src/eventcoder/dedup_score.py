@@ -62,21 +62,32 @@ def _stem(w: str) -> str:
     return w
 
 
-def _words(sentence: str) -> tuple[frozenset, frozenset, frozenset]:
-    """(content stems, capitalised words not opening the sentence, numbers) of a sentence."""
-    stems, names, nums = set(), set(), set()
-    for i, m in enumerate(_WORD.finditer(sentence or "")):
-        w = m.group(0)
+NEAR = 6  # words either side of the trigger that describe the act itself
+
+
+def _words(sentence: str, trigger: str = "") -> tuple:
+    """(content stems, capitalised words not opening the sentence, numbers, content stems within
+    `NEAR` words of the trigger, long stems: 7+ letters) of a sentence."""
+    stems, names, nums, near, long_ = set(), set(), set(), set(), set()
+    toks = [m.group(0) for m in _WORD.finditer(sentence or "")]
+    first = (trigger or "").split()[0].lower() if (trigger or "").split() else ""
+    at = next((i for i, w in enumerate(toks) if w.lower() == first), None)
+    for i, w in enumerate(toks):
         if w[0].isdigit():
             nums.add(w.rstrip(".,"))
             continue
         low = w.lower()
         if low in _STOP:
             continue
-        stems.add(_stem(low))
+        st = _stem(low)
+        stems.add(st)
+        if len(st) >= 7:
+            long_.add(st)
+        if at is not None and abs(i - at) <= NEAR and i != at:
+            near.add(st)
         if w[0].isupper() and i > 0:
             names.add(low)
-    return frozenset(stems), frozenset(names), frozenset(nums)
+    return frozenset(stems), frozenset(names), frozenset(nums), frozenset(near), frozenset(long_)
 
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
@@ -91,7 +102,7 @@ def prepare(m: dict, window: int) -> dict:
     status = m.get("status") or "occurred"
     m["_ahead"] = status in ("planned", "possible") or bool(_AHEAD.search(sent))
     m["_back"] = bool(m.get("reference")) or bool(_BACK.search(sent))
-    m["_words"] = _words(sent)
+    m["_words"] = _words(sent, m.get("trigger") or "")
     span = m.get("_span")
     pad = timedelta(days=window)
     if span is None:
@@ -128,7 +139,8 @@ FEATURES = ("gap", "log_gap", "same_day", "gap_le1", "gap_le7", "coarse", "undat
             "ref_both", "ahead_any", "back_any", "cue_points", "cue_against", "plausible_overlap0",
             "actor_agree", "actor_given", "swapped", "same_plover", "same_root", "same_base",
             "same_code", "same_trigger", "word_jaccard", "words_shared", "name_jaccard",
-            "names_shared", "numbers_shared", "same_status", "pub_gap", "same_article")
+            "names_shared", "numbers_shared", "same_status", "pub_gap", "same_article",
+            "near_jaccard", "near_shared", "long_shared", "same_sentence")
 
 
 def features(a: dict, b: dict, swapped: bool = False) -> list:
@@ -149,8 +161,8 @@ def features(a: dict, b: dict, swapped: bool = False) -> list:
     bt, bs = (b["_tgt"], b["_src"]) if swapped else (b["_src"], b["_tgt"])
     ag1, gv1 = _side_agree(a["_src"], bt)
     ag2, gv2 = _side_agree(a["_tgt"], bs)
-    wa, na, xa = a["_words"]
-    wb, nb, xb = b["_words"]
+    wa, na, xa, ra, la = a["_words"]
+    wb, nb, xb, rb, lb = b["_words"]
     pa, pb = a.get("published"), b.get("published")
     code_a, code_b = a.get("cameo_code") or "", b.get("cameo_code") or ""
     return [
@@ -167,6 +179,8 @@ def features(a: dict, b: dict, swapped: bool = False) -> list:
         float(bool(xa & xb)), float((a.get("status") or "") == (b.get("status") or "")),
         min(abs((pa - pb).days), 60) / 30.0 if pa and pb else 1.0,
         float(a.get("article_id") is not None and a.get("article_id") == b.get("article_id")),
+        _jaccard(ra, rb), min(len(ra & rb), 5) / 5.0, min(len(la & lb), 5) / 5.0,
+        float(_jaccard(wa, wb) >= 0.8),
     ]
 
 
