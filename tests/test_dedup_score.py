@@ -183,3 +183,16 @@ def test_eval_dedup_with_a_scorer(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["eval", "dedup", str(DATA / "pairs.jsonl"), "--threshold", "0"])
     assert exc.value.code == 2
+
+
+def test_a_new_store_uses_the_shipped_scorer_and_an_old_one_keeps_its_rule(tmp_path):
+    with Store() as st:
+        assert st.dedup_rule == dedup.DEFAULT_RULE
+        assert (st.dedup_rule.scorer, st.dedup_rule.actor_level) == ("shipped", "sector")
+    db = tmp_path / "old.duckdb"
+    with Store(str(db), dedup={"scorer": "none", "actor_level": "name"}) as st:
+        # a store written before the scorer: its meta has no scorer setting
+        st.con.execute("UPDATE meta SET value = ? WHERE key = 'dedup_rule'",
+                       ['{"actor_level": "name", "reciprocal": true, "type_level": "plover", "window": 0}'])
+    with Store(str(db)) as st:
+        assert st.dedup_rule == dedup.DATE_RULE

@@ -499,7 +499,8 @@ def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 
 
     p.add_argument("--window", type=_days, default=None, help=window_help)
     p.add_argument("--actor-level", choices=ACTOR_LEVELS, default=None,
-                   help="how far actors must agree where both mentions say (default: name)")
+                   help="how far actors must agree where both mentions say (default: the "
+                        "store's; sector for a new store; the date rule alone used name)")
     p.add_argument("--type-level", choices=TYPE_LEVELS, default=None,
                    help="what makes two acts one kind (default: plover = PLOVER type, else CAMEO root)")
     p.add_argument("--reciprocal", dest="reciprocal", action="store_true", default=None,
@@ -509,7 +510,8 @@ def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 
     p.add_argument("--scorer", type=_scorer, default=None, metavar="MODEL",
                    help="a learned pair scorer decides which candidates merge: 'shipped' (the "
                         "model in the package), a .npz from python -m eventcoder.dedup_train, or "
-                        "'none' for the date rule (default: the store's; none for a new store)")
+                        "'none' for the date rule alone (default: the store's; shipped for a new "
+                        "store)")
     p.add_argument("--threshold", type=_threshold, default=None, metavar="P",
                    help="with --scorer: the score (0-1) at which two mentions merge "
                         "(default: the model's)")
