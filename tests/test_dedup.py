@@ -17,6 +17,11 @@ def ev(aid, src, tgt, code, date, *, sent=0, span=(0, 3), status="occurred", tri
                  sentence_index=sent, sentence=sentence, trigger=trigger, span=span)
 
 
+# These tests are about the date rule alone (a new store's default adds the learned scorer:
+# tests/test_dedup_score.py), with actors compared by name as that rule does.
+DATE = {"scorer": "none", "actor_level": "name"}
+
+
 def art(aid, source=None, url=None, published="2025-02-18"):
     return Article(aid, f"text of {aid}", published=published, source_name=source, url=url)
 
@@ -43,7 +48,7 @@ def test_one_event_reported_differently_by_several_articles_is_one_cluster():
             ev("bbc", "USAGOV", "RUSGOV", "042", "2025-02-18", sent=0, span=(0, 5)),
             ev("bbc", "USAGOV", "RUSGOV", "042", "2025-02-18", sent=4, span=(90, 95))]),
     ]
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest(items)
         rows = clusters(st)
         assert len(rows) == 1
@@ -72,7 +77,7 @@ def test_two_events_that_look_alike_stay_apart():
         # same day and code, another target sector
         Coded(art("d6"), [ev("d6", "USAGOV", "RUSMIL", "042", "2025-02-18")]),
     ]
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest(items)
         assert len(clusters(st)) == 5
         together = st.con.execute("SELECT count(DISTINCT cluster_id) FROM events "
@@ -84,7 +89,7 @@ def test_two_events_that_look_alike_stay_apart():
 def test_window_merges_nearby_days_and_is_recorded():
     items = [Coded(art(f"w{i}", published=d), [ev(f"w{i}", "FRAGOV", "DEUGOV", "040", d)])
              for i, d in enumerate(["2025-02-10", "2025-02-11", "2025-02-12", "2025-02-20"])]
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest(items)
         assert len(clusters(st)) == 4
         assert st.recluster(1) == 2  # 10-11-12 chain (each within a day of the previous); 20 alone
@@ -99,7 +104,7 @@ def test_window_merges_nearby_days_and_is_recorded():
 
 
 def test_cluster_id_is_stable_when_later_mentions_arrive():
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest([Coded(art("s1"), [ev("s1", "USAGOV", "CHNGOV", "040", "2025-02-18")])])
         cid = st.con.execute("SELECT cluster_id FROM events").fetchone()[0]
         st.ingest([Coded(art("s2", "X"), [ev("s2", "USAGOV", "CHNGOV", "040", "2025-02-18")])])
@@ -112,7 +117,7 @@ def test_events_without_actors_or_dates_are_never_merged():
              Coded(art("n2"), [ev("n2", None, None, "140", "2025-02-18")]),
              Coded(Article("n3", "t3"), [ev("n3", "USAGOV", "RUSGOV", "040", None, published=None)]),
              Coded(Article("n4", "t4"), [ev("n4", "USAGOV", "RUSGOV", "040", None, published=None)])]
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest(items)
         assert st.con.execute("SELECT count(*) FROM event_clusters").fetchone()[0] == 4
 
@@ -121,7 +126,7 @@ def test_representative_is_the_earliest_mention():
     items = [Coded(art("late", published="2025-02-19"),
                    [ev("late", "USAGOV", "RUSGOV", "040", "2025-02-18", published="2025-02-19")]),
              Coded(art("early"), [ev("early", "USAGOV", "RUSGOV", "040", "2025-02-18")])]
-    with Store() as st:
+    with Store(dedup=DATE) as st:
         st.ingest(items)
         rep = st.con.execute("SELECT e.article_id FROM event_clusters c JOIN events e "
                              "ON e.event_id = c.rep_event_id").fetchone()[0]
@@ -150,7 +155,7 @@ def groups(st):
 
 
 def store_of(events, **rule):
-    st = Store(dedup=rule or None)
+    st = Store(dedup={**DATE, **rule})
     st.ingest([Coded(art(e.article_id, published=e.published), [e]) for e in events])
     return st
 

@@ -20,6 +20,7 @@ from eventcoder.cli import main
 from eventcoder.model import Actor, Event
 
 DATA = Path(__file__).parent / "data" / "dedup"
+DATE = {"scorer": "none", "actor_level": "name"}  # the date rule alone (no learned scorer)
 ACTORS = {"Washington": ("USA", "GOV"), "Moscow": ("RUS", "GOV"), "Kyiv": ("UKR", "GOV"),
           "The United States": ("USA", None), "The Pentagon": ("USA", "MIL")}
 VERBS = {"met": ("040", "CONSULT", 1.0, 1), "attacked": ("190", "ASSAULT", -10.0, 4)}
@@ -60,7 +61,7 @@ def test_labelled_offsets_point_at_the_trigger_words():
 
 
 def test_pairwise_precision_recall_and_purity_on_hand_made_pairs():
-    res = de.run(DATA / "pairs.jsonl", DATA / "articles.jsonl", coder=WordCoder())
+    res = de.run(DATA / "pairs.jsonl", DATA / "articles.jsonl", coder=WordCoder(), rule=DATE)
     assert (res["tp"], res["fp"], res["fn"], res["tn"]) == (3, 1, 1, 5)
     assert res["precision"] == pytest.approx(0.75) and res["recall"] == pytest.approx(0.75)
     assert res["no_event_pairs"] == 1 and res["mentions_without_event"] == 1
@@ -77,7 +78,7 @@ def test_pairwise_precision_recall_and_purity_on_hand_made_pairs():
 def test_a_stricter_rule_changes_the_figures():
     # without reciprocal matching the reversed report of the meeting is a miss
     res = de.run(DATA / "pairs.jsonl", DATA / "articles.jsonl", coder=WordCoder(),
-                 rule={"reciprocal": False})
+                 rule={**DATE, "reciprocal": False})
     assert res["rule"]["reciprocal"] is False
     assert {p["pair_id"] for p in res["misses"]} == {"p1", "p5"}
 

@@ -24,7 +24,8 @@ def add_parser(eval_subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Examples:\n  eventcoder eval dedup data/labels/dedup_pairs.jsonl\n"
                "  eventcoder eval dedup pairs.jsonl --articles my_articles.jsonl --examples 20\n"
-               "  eventcoder eval dedup pairs.jsonl --actor-level sector --window 1 --json dedup.json")
+               "  eventcoder eval dedup pairs.jsonl --actor-level sector --window 1 --json dedup.json\n"
+               "  eventcoder eval dedup data/labels/dedup_pairs.jsonl --scorer shipped --threshold 0.6")
     p.add_argument("labels", metavar="LABELS", help="labelled pairs (JSON lines)")
     p.add_argument("--articles", metavar="FILE", default=None,
                    help="the articles the labels point into (default: "
@@ -48,7 +49,8 @@ def run(args) -> int:
 
     articles = data_path(args.articles, "allsides", "allsides_world.jsonl.gz")
     rule = DEFAULT_RULE.replace(window=args.window, actor_level=args.actor_level,
-                                type_level=args.type_level, reciprocal=args.reciprocal)
+                                type_level=args.type_level, reciprocal=args.reciprocal,
+                                scorer=args.scorer, threshold=args.threshold)
     if not articles.exists():
         raise de.LabelError(f"{articles}: no such articles file", input=str(articles),
                             hint="pass --articles or set EVENTCODER_SHARED")

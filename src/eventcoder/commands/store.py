@@ -286,12 +286,14 @@ def cmd_dedup(args) -> int:
 
     with Store(args.db, wait=WRITER_WAIT) as st:
         n = st.recluster(args.window, actor_level=args.actor_level, type_level=args.type_level,
-                         reciprocal=args.reciprocal)
+                         reciprocal=args.reciprocal, scorer=args.scorer, threshold=args.threshold)
         rule = st.dedup_rule
         c = st.counts()
+    thr = rule.threshold if rule.threshold is not None else "the model's"
+    scorer = f", scorer {rule.scorer} (threshold {thr})" if rule.scorer else ""
     print(f"eventcoder dedup: window {rule.window} day(s), actors by {rule.actor_level}, types by "
-          f"{rule.type_level}, reciprocal {'on' if rule.reciprocal else 'off'}: {c['events']} events -> "
-          f"{n} clusters", file=sys.stderr)
+          f"{rule.type_level}, reciprocal {'on' if rule.reciprocal else 'off'}{scorer}: {c['events']} "
+          f"events -> {n} clusters", file=sys.stderr)
     return 0
 
 
@@ -466,6 +468,30 @@ def _days(value: str) -> int:
     return days
 
 
+def _scorer(value: str) -> str:
+    """A --scorer value: 'shipped', 'none' or an existing model file (made absolute, as the store
+    keeps it)."""
+    import os
+
+    if value in ("shipped", "none"):
+        return value
+    if not os.path.isfile(value):
+        raise argparse.ArgumentTypeError(f"no such scorer model file: {value!r} "
+                                         f"(or 'shipped', 'none')")
+    return os.path.abspath(value)
+
+
+def _threshold(value: str) -> float:
+    """A --threshold value: a number strictly between 0 and 1."""
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 < x < 1.0:
+        raise argparse.ArgumentTypeError(f"the threshold is a score between 0 and 1, not {value!r}")
+    return x
+
+
 def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 0)") -> None:
     """The dedup rule's settings (eventcoder.dedup.DedupRule), for `dedup` and `eval dedup`;
     unset options keep the store's (or the default) rule."""
@@ -473,10 +499,19 @@ def add_dedup_rule_options(p, window_help: str = "dedup window in days (default 
 
     p.add_argument("--window", type=_days, default=None, help=window_help)
     p.add_argument("--actor-level", choices=ACTOR_LEVELS, default=None,
-                   help="how far actors must agree where both mentions say (default: name)")
+                   help="how far actors must agree where both mentions say (default: the "
+                        "store's; sector for a new store; the date rule alone used name)")
     p.add_argument("--type-level", choices=TYPE_LEVELS, default=None,
                    help="what makes two acts one kind (default: plover = PLOVER type, else CAMEO root)")
     p.add_argument("--reciprocal", dest="reciprocal", action="store_true", default=None,
                    help="meetings, talks, agreements match in either direction (default)")
     p.add_argument("--no-reciprocal", dest="reciprocal", action="store_false",
                    help="compare reciprocal acts in their stated direction only")
+    p.add_argument("--scorer", type=_scorer, default=None, metavar="MODEL",
+                   help="a learned pair scorer decides which candidates merge: 'shipped' (the "
+                        "model in the package), a .npz from python -m eventcoder.dedup_train, or "
+                        "'none' for the date rule alone (default: the store's; shipped for a new "
+                        "store)")
+    p.add_argument("--threshold", type=_threshold, default=None, metavar="P",
+                   help="with --scorer: the score (0-1) at which two mentions merge "
+                        "(default: the model's)")
