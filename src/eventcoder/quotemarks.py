@@ -92,3 +92,18 @@ def scan_quotes(text: str) -> list[QuoteRun]:
         runs.append(pending)
     runs.sort(key=lambda r: r.start)
     return runs
+
+
+def quote_runs(doc, text: str) -> tuple[list, dict]:
+    """(quotations of the text, token index -> index of the quotation covering it)."""
+    runs = scan_quotes(text) if ("\"" in text or "“" in text or "''" in text) else []
+    run_of: dict[int, int] = {}
+    if runs:
+        import bisect
+
+        starts = [t.idx for t in doc]
+        for ri, r in enumerate(runs):
+            for s, e in r.frags:
+                for ti in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                    run_of[ti] = ri
+    return runs, run_of

@@ -37,7 +37,7 @@ from typing import Optional
 from .model import Actor, Article, Quote
 from .quote_spans import merge_frags as _merge_frags, np_tokens as _np_tokens
 from .quote_spans import subtree_runs as _subtree_runs, tok_span as _tok_span
-from .quotemarks import QuoteRun, scan_quotes  # noqa: F401  (re-exported)
+from .quotemarks import QuoteRun, quote_runs, scan_quotes  # noqa: F401  (re-exported)
 
 # ---- tables -----------------------------------------------------------------------------------------
 # Cue lemma priors (lemma, V/N/A) -> share of the lemma's occurrences that were an attribution cue in
@@ -101,6 +101,8 @@ class Attribution:
     lemma: str = ""
     speaker: Optional[Actor] = None
     runs: list = field(default_factory=list)
+    origin: str = "rule"  # "model" when the trained attribution model accepted the cue
+    score: Optional[float] = None  # the model's P(cue)
 
     @property
     def start(self) -> int:
@@ -110,8 +112,16 @@ class Attribution:
 class QuoteExtractor:
     """Direct and indirect attribution over a parsed article (see the module docstring)."""
 
-    def __init__(self, th_plain: float = TH_PLAIN, th_clause: float = TH_CLAUSE, th_noun: float = TH_NOUN):
+    def __init__(self, th_plain: float = TH_PLAIN, th_clause: float = TH_CLAUSE, th_noun: float = TH_NOUN,
+                 model="shipped"):
+        """`model`: "shipped" (the trained attribution model in the package, when its files are
+        there), an `AttributionModel`, a model directory, or None for the rules alone."""
         self.priors = cue_priors()
+        if isinstance(model, (str, Path)):
+            from .learn.attribution import load_attribution_model
+
+            model = load_attribution_model(None if model == "shipped" else str(model))
+        self.model = model
         self.th_plain = th_plain
         self.th_clause = th_clause
         self.th_noun = th_noun
@@ -145,23 +155,15 @@ class QuoteExtractor:
             cue=text[a.cue_span[0]:a.cue_span[1]] if a.cue_span else None,
             content=content, direct=a.direct,
             speaker_span=a.source_span, cue_span=a.cue_span, content_spans=[tuple(s) for s in a.content],
+            origin=a.origin, score=a.score,
         )
 
     def _attributions(self, doc, text: str, actors) -> list[Attribution]:
-        runs = scan_quotes(text) if ("\"" in text or "“" in text or "''" in text) else []
-        # token index -> quote run covering it
-        run_of: dict[int, int] = {}
-        if runs:
-            starts = [t.idx for t in doc]
-            import bisect
-            for ri, r in enumerate(runs):
-                for s, e in r.frags:
-                    lo = bisect.bisect_left(starts, s)
-                    hi = bisect.bisect_left(starts, e)
-                    for ti in range(lo, hi):
-                        run_of[ti] = ri
+        runs, run_of = quote_runs(doc, text)
         atts: list[Attribution] = []
         priors = self.priors
+        model = self.model
+        probs = model.cue_probs(doc, priors, run_of) if model is not None else {}
         for tok in doc:
             pos = tok.pos_
             if pos == "VERB" or (pos == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and False):
@@ -171,9 +173,14 @@ class QuoteExtractor:
                     if a is not None:
                         atts.append(a)
                     continue
-                p = priors.get((lemma, "V"))
-                if p is None or p < self.th_clause:
-                    continue
+                if model is not None:
+                    p = probs.get(tok.i, (0.0, "V"))[0]
+                    if p < model.th_verb:
+                        continue
+                else:
+                    p = priors.get((lemma, "V"))
+                    if p is None or p < self.th_clause:
+                        continue
                 if tok.i in run_of and tok.i - 1 in run_of:  # words inside a quotation are not cues
                     continue
                 a = self._verb_cue(doc, tok, lemma, p, run_of, runs, text)
@@ -185,15 +192,22 @@ class QuoteExtractor:
                     atts.append(a)
             elif pos in ("NOUN", "ADJ"):
                 lem = tok.lemma_.lower()
-                p = priors.get((lem, "N" if pos == "NOUN" else "A"))
-                if (p is None or p < self.th_noun) and lem not in CUE_NOUNS:
-                    continue
+                if model is not None:
+                    p = probs.get(tok.i, (0.0, "N"))[0]
+                    if p < model.th_noun:
+                        continue
+                else:
+                    p = priors.get((lem, "N" if pos == "NOUN" else "A"))
+                    if (p is None or p < self.th_noun) and lem not in CUE_NOUNS:
+                        continue
                 a = self._noun_cue(doc, tok, run_of, runs, text)
                 if a is not None:
+                    if model is not None:
+                        a.origin, a.score = "model", round(p, 3)
                     atts.append(a)
         atts = self._attach_runs(doc, atts, runs, run_of, text)
         nested: list = []
-        atts = self._fold_nested(atts, nested)
+        atts = self._fold_nested(atts, nested, model.th_nested if model is not None else None)
         self.last_nested = nested
         if actors is not None:
             for a in atts + nested:
@@ -265,19 +279,37 @@ class QuoteExtractor:
             has_clause = True
         if not idxs and not quoted:
             return None
+        if self.model is not None:
+            return self._model_verb_cue(doc, verb, lemma, prior, src, idxs, quoted, run_of, runs, text)
         th = self.th_clause if (has_clause or quoted) else self.th_plain
         if prior < th:
             return None
         cue_toks = [verb] + [c for c in verb.children if c.dep_ == "prt" or (
             c.dep_ in ("neg",) and c.i < verb.i)]
         content = _subtree_runs(doc, idxs - {t.i for t in cue_toks}, text)
-        content_runs = []
-        for ri in sorted(quoted):
-            content_runs.append(ri)
         a = Attribution(
             cue_tok=verb, cue_span=_tok_span(cue_toks), source_head=src,
             source_span=_tok_span(_np_tokens(src)) if src is not None else None,
-            content=content, kind="verb", lemma=lemma, runs=content_runs)
+            content=content, kind="verb", lemma=lemma, runs=sorted(quoted))
+        self._merge_runs(a, runs)
+        if not a.content:
+            return None
+        return a
+
+    def _model_verb_cue(self, doc, verb, lemma, prior, src, idxs, quoted, run_of, runs, text):
+        """The model's spans for an accepted cue verb; a direct quotation keeps the rule's content."""
+        from .learn.attribution import verb_spans
+
+        sp = verb_spans(self.model, verb, run_of, src)
+        content_idx = sp.content
+        if quoted or (verb.dep_ == "parataxis" and not content_idx):
+            content_idx = set(idxs) - {t.i for t in sp.cue} - sp.source
+        content = _subtree_runs(doc, content_idx, text)
+        a = Attribution(
+            cue_tok=verb, cue_span=_tok_span(sp.cue), source_head=sp.source_head,
+            source_span=_tok_span([doc[i] for i in sp.source]) if sp.source else None,
+            content=content, kind="verb", lemma=lemma, runs=sorted(quoted),
+            origin="rule" if quoted else "model", score=round(prior, 3))
         self._merge_runs(a, runs)
         if not a.content:
             return None
@@ -419,8 +451,9 @@ class QuoteExtractor:
         return atts
 
     @staticmethod
-    def _fold_nested(atts, nested_out: Optional[list] = None) -> list:
-        """Drop attributions whose cue lies inside another attribution's content (into nested_out)."""
+    def _fold_nested(atts, nested_out: Optional[list] = None, keep_score: Optional[float] = None) -> list:
+        """Drop attributions whose cue lies inside another attribution's content (into nested_out),
+        unless the model scored their cue at least `keep_score`."""
         out = []
         for a in atts:
             if a.cue_span is None:
@@ -434,6 +467,9 @@ class QuoteExtractor:
                 for s, e in b.content:
                     if s <= cs and ce <= e:
                         nested = True
+                        # PolNeAR annotates a nested attribution of its own when the cue is clear
+                        if keep_score is not None and a.score is not None and a.score >= keep_score:
+                            nested = False
                         break
                 if nested:
                     break
