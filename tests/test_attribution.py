@@ -154,3 +154,21 @@ def test_a_split_without_cues_cannot_train(tmp_path):
     train = _write_split(tmp_path / "train", [("The weather was mild and the park was green.", [])])
     with pytest.raises(ValueError, match="no annotated articles|too little training data"):
         train_attribution(train, tmp_path / "m", dev_dir=None, log=lambda m: None)
+
+
+def test_speakers_resolve_pronouns_role_nouns_and_officials():
+    from eventcoder.coder import Coder
+    text = ("Russian President Vladimir Putin met the envoy in Moscow on Monday. He said that the talks "
+            "were useful. Officials said the meeting had gone well. Kremlin spokesman Dmitry Peskov said "
+            "a deal was close. The spokesman added that sanctions must end.")
+    res = next(iter(Coder(quotes=True).code_articles([Article("a", text, published="2025-02-13")])))
+    got = {text[q.speaker_span[0]:q.speaker_span[1]]: q.speaker for q in res.quotes}
+    assert got["He"].name == "Vladimir Putin" and got["He"].code == "RUSGOV"
+    assert got["Officials"].code == "RUSGOV" and got["Officials"].name is None
+    assert got["The spokesman"].name == "Dmitry Peskov"
+    assert all(q.speaker is not None for q in res.quotes)
+
+
+def test_resolve_speaker_without_actors_or_head_is_none():
+    from eventcoder.speakers import resolve_speaker
+    assert resolve_speaker(None, None) is None

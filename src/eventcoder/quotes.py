@@ -210,9 +210,7 @@ class QuoteExtractor:
         atts = self._fold_nested(atts, nested, model.th_nested if model is not None else None)
         self.last_nested = nested
         if actors is not None:
-            for a in atts + nested:
-                if a.source_head is not None and a.speaker is None:
-                    a.speaker = self._speaker(actors, a.source_head)
+            self._speakers(doc, atts + nested, actors)
         atts.sort(key=lambda a: a.start)
         return atts
 
@@ -480,9 +478,25 @@ class QuoteExtractor:
         return out
 
     @staticmethod
-    def _speaker(actors, head) -> Optional[Actor]:
-        try:
-            found = actors.resolve(head)
-        except Exception:  # resolution must never sink the quote
-            return None
-        return found[0] if found else None
+    def _speakers(doc, atts, actors) -> None:
+        """Each source's Actor (speakers.py); "I"/"we" inside a direct quotation is its speaker."""
+        import bisect
+
+        from .speakers import resolve_speaker
+
+        starts = [t.idx for t in doc]
+        for a in sorted(atts, key=lambda a: a.start):
+            if a.source_head is None or a.speaker is not None:
+                continue
+            toks = [a.source_head]
+            if a.source_span:
+                lo = bisect.bisect_left(starts, a.source_span[0])
+                hi = bisect.bisect_left(starts, a.source_span[1])
+                toks = [doc[i] for i in range(lo, hi)] or toks
+            if a.source_head.lower_ in ("i", "we", "me", "us"):
+                outer = next((b for b in atts if b is not a and b.direct and b.speaker is not None and any(
+                    s <= a.source_head.idx < e for s, e in b.content)), None)
+                if outer is not None:
+                    a.speaker = outer.speaker
+                    continue
+            a.speaker = resolve_speaker(actors, a.source_head, toks)
