@@ -300,7 +300,9 @@ class QuoteExtractor:
 
         sp = verb_spans(self.model, verb, run_of, src)
         content_idx = sp.content
-        if quoted or (verb.dep_ == "parataxis" and not content_idx):
+        # a quotation the model's content reaches keeps the model's words around it ("called the
+        # plan a “crazy system”"); otherwise the rule's words next to the quotation
+        if (quoted and not content_idx) or (verb.dep_ == "parataxis" and not content_idx):
             content_idx = set(idxs) - {t.i for t in sp.cue} - sp.source
         content = _subtree_runs(doc, content_idx, text)
         a = Attribution(
@@ -441,7 +443,7 @@ class QuoteExtractor:
             if prev is None:
                 continue
             gap = text[max(s for _, s in prev.content):r.start]
-            if gap.count("\n\n") > 1 or len(gap) > 400:
+            if "\n\n" in gap or len(gap) > 400:  # a new paragraph's quotation is another attribution
                 continue
             prev.content = _merge_frags(list(prev.content) + list(r.frags))
             prev.runs.append(ri)
