@@ -18,14 +18,17 @@ Patterns handled (docs/quotes.md has examples and the known failures):
     ("X said that …", "X told Y …", "X warned/argued/insisted …", "X dismissed the idea as …"),
     "according to X, …", "…, X said" and participial cues ("…, saying that …") that take the
     subject of the verb they hang on, and passives with an agent ("… was criticised by X");
-  * nested attributions (a cue inside another attribution's content) are folded into the outer one,
-    as PolNeAR annotates them.
+  * nested attributions (a cue inside another attribution's content) are folded into the outer one
+    unless the model is sure of their cue (PolNeAR annotates those separately).
 
-Cue verbs come with a prior: how often the lemma was an attribution cue in PolNeAR's train split
-(`polnear.cue_priors` recomputes the table). A verb is taken as a cue when its prior is high enough,
-with a lower bar when it governs a complement clause or a quotation; `extract` returns the
-communication cues and direct quotes (the "quotes" of the product); `attributions` returns every
-attribution (beliefs, wishes and evaluations too), which is what PolNeAR scores.
+Which words are cues, and the words of each role around a cue verb, come from the trained
+attribution model (learn/attribution.py, learned from PolNeAR train) when its files ship; the rules
+keep direct quotations (the quotation marks), "according to", colon cues and continuations, and every
+record says which made it (`origin`, `score`). Without the model (`QuoteExtractor(model=None)`) a verb
+is a cue when its prior (data/cue_priors.tsv: how often the lemma was a cue in PolNeAR train) is high
+enough, with a lower bar when it governs a complement clause or a quotation. Speakers are resolved by
+speakers.py. `extract` and `attributions` return every attribution (beliefs, wishes and evaluations
+too), which is what PolNeAR scores.
 """
 from __future__ import annotations
 
