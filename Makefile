@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 DB     ?= events.duckdb
 
-.PHONY: demo test install browser serve bench eval train clean
+.PHONY: demo test install browser serve bench eval train train-quotes clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: install
 # Retrain the shipped event model from data/labels/ and the texts in ../shared (about 3 minutes).
 train: install
 	$(VENV)/bin/eventcoder train
+
+# Retrain the shipped attribution model from PolNeAR train, thresholds tuned on dev (about 6 minutes).
+train-quotes: install
+	$(VENV)/bin/eventcoder train quotes
 
 eval: install
 	$(VENV)/bin/eventcoder eval leads

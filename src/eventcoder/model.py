@@ -175,6 +175,8 @@ class Quote:
     cue_span: Optional[tuple[int, int]] = None
     content_spans: list = field(default_factory=list)
     quote_id: str = ""
+    origin: str = "rule"  # "model" (the trained attribution model) or "rule" (quotation marks, rules)
+    score: Optional[float] = None  # the model's P(cue) when it scored the cue
 
     def __post_init__(self) -> None:
         if not self.quote_id:
@@ -183,8 +185,8 @@ class Quote:
             self.quote_id = stable_id(self.article_id, "q", first[0], first[1], cue[0], cue[1],
                                       *_actor_key(self.speaker))
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, explain: bool = False) -> dict:
+        d = {
             "quote_id": self.quote_id, "article_id": self.article_id,
             "speaker": self.speaker.to_dict() if self.speaker else None,
             "cue": self.cue, "content": self.content, "direct": self.direct,
@@ -192,6 +194,9 @@ class Quote:
             "cue_span": list(self.cue_span) if self.cue_span else None,
             "content_spans": [list(s) for s in self.content_spans],
         }
+        if explain:  # where the record came from: the trained model or a rule, with the model's score
+            d["explain"] = {"origin": self.origin, "score": self.score}
+        return d
 
 
 @dataclass

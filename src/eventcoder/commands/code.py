@@ -164,7 +164,7 @@ def run(args) -> int:
         if args.quotes and args.format == "jsonl":
             for q in item.quotes:
                 n_quotes += 1
-                out.write(json.dumps({"record": "quote", **q.to_dict()}, ensure_ascii=False) + "\n")
+                out.write(json.dumps({"record": "quote", **q.to_dict(explain=args.explain)}, ensure_ascii=False) + "\n")
             for pos in item.positions:
                 out.write(json.dumps({"record": "position", **pos.to_dict()}, ensure_ascii=False) + "\n")
     if bar is not None:

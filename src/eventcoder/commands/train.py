@@ -9,6 +9,8 @@ from ..errors import UsageError
 
 EPILOG = """examples:
   eventcoder train                                  # the shipped model, from data/labels/ and ../shared
+  eventcoder train quotes                           # the shipped attribution model, from PolNeAR train
+  eventcoder train quotes --out my_attr/ --limit 100 # a quick model in a directory of its own
   eventcoder train --labels my_labels.jsonl --texts my_leads.jsonl --out my_model/
   eventcoder code news/ --event-model my_model/     # code with it
 
@@ -37,6 +39,16 @@ def register(sub) -> None:
                                    "stage's candidates) from labelled leads, reproducibly on CPU, and write "
                                    "it to a directory (default: the package's own model).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", nargs="?", choices=("events", "quotes"), default="events",
+                   help="events (default): the learned event stage; quotes: the attribution model, "
+                        "from PolNeAR's train split, thresholds tuned on its dev split")
+    p.add_argument("--train", metavar="DIR", default=None,
+                   help="quotes: the PolNeAR training split (default: ../shared/data/polnear/train)")
+    p.add_argument("--dev", metavar="DIR", default=None,
+                   help="quotes: the split that tunes the thresholds (default: ../shared/data/polnear/dev; "
+                        "'none' keeps the defaults)")
+    p.add_argument("--cache", metavar="DIR", default=None,
+                   help="quotes: keep the spaCy parses there (DocBin) and reuse them on the next run")
     p.add_argument("--labels", action="append", metavar="FILE",
                    help="a label file (repeatable; default: data/labels/allsides_leads.jsonl)")
     p.add_argument("--texts", action="append", metavar="FILE",
@@ -50,7 +62,34 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
+def run_quotes(args) -> int:
+    from ..evaluate import data_path
+    from ..learn.attribution import MODEL_DIR
+    from ..learn.attribution_train import train_attribution
+
+    train_dir = data_path(args.train, "polnear", "train")
+    dev_dir = None if args.dev == "none" else data_path(args.dev, "polnear", "dev")
+    for path in [train_dir] + ([dev_dir] if dev_dir else []):
+        if not (Path(path) / "text").is_dir() or not (Path(path) / "attributions").is_dir():
+            raise UsageError(f"{path} is not a PolNeAR split (no text/ and attributions/)", input=str(path),
+                             hint="pass --train/--dev or set EVENTCODER_SHARED")
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        raise UsageError("needs scikit-learn: pip install 'eventcoder[train]'") from None
+    out = Path(args.out) if args.out else MODEL_DIR
+    try:
+        train_attribution(train_dir, out, dev_dir=dev_dir, model_name=args.model, seed=args.seed,
+                          limit=args.limit, cache=Path(args.cache) if args.cache else None,
+                          log=lambda m: print(m, file=sys.stderr, flush=True))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
 def run(args) -> int:
+    if args.what == "quotes":
+        return run_quotes(args)
     from ..learn.stage import MODEL_DIR
     from ..learn.train import train
 
