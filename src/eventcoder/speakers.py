@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
+from .actors.words import INTERNATIONAL_CODES
 from .model import Actor
 
 HE_SHE = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -62,7 +63,7 @@ def _titled_person(actors, head):
 def story_country(actors) -> Optional[str]:
     """The one country the article is about, when its actors point to a single one."""
     counts = Counter(m.actor.country for m in actors.history if m.actor.country and len(m.actor.country) == 3
-                     and m.actor.country not in ("UNO", "EUR", "IGO", "IMG", "NGO", "MNC"))
+                     and m.actor.country not in INTERNATIONAL_CODES)
     if not counts:
         cs = actors.story_countries()
         return next(iter(cs)) if len(cs) == 1 else None

@@ -73,18 +73,9 @@ def run_quotes(args) -> int:
         if not (Path(path) / "text").is_dir() or not (Path(path) / "attributions").is_dir():
             raise UsageError(f"{path} is not a PolNeAR split (no text/ and attributions/)", input=str(path),
                              hint="pass --train/--dev or set EVENTCODER_SHARED")
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        raise UsageError("needs scikit-learn: pip install 'eventcoder[train]'") from None
-    out = Path(args.out) if args.out else MODEL_DIR
-    try:
-        train_attribution(train_dir, out, dev_dir=dev_dir, model_name=args.model, seed=args.seed,
-                          limit=args.limit, cache=Path(args.cache) if args.cache else None,
-                          log=lambda m: print(m, file=sys.stderr, flush=True))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return 0
+    return _fit(train_attribution, train_dir, Path(args.out) if args.out else MODEL_DIR, dev_dir=dev_dir,
+                model_name=args.model, seed=args.seed, limit=args.limit,
+                cache=Path(args.cache) if args.cache else None)
 
 
 def run(args) -> int:
@@ -100,14 +91,19 @@ def run(args) -> int:
         if not Path(path).exists():
             raise UsageError(f"{path} not found", input=str(path),
                              hint="pass --labels/--texts or set EVENTCODER_SHARED")
+    return _fit(train, labels, texts, Path(args.out) if args.out else MODEL_DIR, model_name=args.model,
+                seed=args.seed, limit=args.limit)
+
+
+def _fit(trainer, *args, **kwargs) -> int:
+    """Run a trainer with its log on stderr: no scikit-learn or a bad label set (the trainers'
+    checks raise ValueError) is a one-line UsageError."""
     try:
         import sklearn  # noqa: F401
     except ImportError:
         raise UsageError("needs scikit-learn: pip install 'eventcoder[train]'") from None
-    out = Path(args.out) if args.out else MODEL_DIR
     try:
-        train(labels, texts, out, model_name=args.model, seed=args.seed, limit=args.limit,
-              log=lambda m: print(m, file=sys.stderr, flush=True))
-    except ValueError as exc:  # learn.train's checks of the label set raise ValueError
+        trainer(*args, log=lambda m: print(m, file=sys.stderr, flush=True), **kwargs)
+    except ValueError as exc:
         raise UsageError(str(exc)) from None
     return 0

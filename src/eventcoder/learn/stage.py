@@ -22,6 +22,7 @@ from ..events.arguments import same_actor as _same
 from ..events.frames import FrameExtractor
 from ..events.triggers import MAX_SENT_CHARS
 from ..events.status import event_status
+from ..actors.words import INTERNATIONAL_CODES
 from ..model import Actor, Event
 from .acts import REACTION_TYPES, ActMemory, inside
 from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, quoted_tokens, trigger_features
@@ -31,7 +32,7 @@ MODEL_DIR = Path(__file__).parent / "data"
 NONE = "NONE"
 RECIPROCAL_TYPES = {"CONSULT"}
 MIN_EVENT_P = 0.05  # trigger candidates less likely than this to be events are not scored further
-INTERNATIONAL = {"UNO", "EUR", "IGO", "IMG", "NGO", "MNC"}
+INTERNATIONAL = INTERNATIONAL_CODES  # codes that name no country (actors/data/actor_words.tsv)
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 HOME_MIN = 1
 HOME_RATIO = 1.01
