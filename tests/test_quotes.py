@@ -26,7 +26,7 @@ def _quotes(nlp, text, with_actors=True):
         actors = ArticleActors(doc, art.published)
         for i, s in enumerate(doc.sents):
             actors.start_sentence(s, i)
-    qs, _ = QuoteExtractor().extract(doc, art, actors, [])
+    qs, _ = QuoteExtractor().extract(doc, art, actors)
     return qs
 
 

@@ -102,7 +102,10 @@ class Coder:
         events = _unique(events, "event_id")
         res = CodedArticle(article, events)
         if self.quote_stage is not None:
-            quotes, positions = self.quote_stage.extract(doc, article, actors, events)
+            from .positions import derive_positions
+
+            quotes, stated = self.quote_stage.extract(doc, article, actors)
+            positions = derive_positions(doc, article, stated, events or [], actors)
             res.quotes, res.positions = _unique(quotes, "quote_id"), _unique(positions, "position_id")
         return res
 

@@ -1,6 +1,6 @@
 """Positions: an actor's stance on an issue, derived from attributions and verbal events.
 
-    positions = derive_positions(doc, article, stated, events, actors)   # called by QuoteExtractor
+    positions = derive_positions(doc, article, stated, events, actors)   # called by the Coder
     link_positions(new_positions, earlier_positions)                     # responses -> proposals
 
 A position is (actor, issue, stance, evidence, date) with stance one of propose | support | oppose |

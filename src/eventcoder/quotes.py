@@ -1,7 +1,8 @@
 """Quote attribution: who said (or thought, or wants) what, direct and indirect.
 
     qx = QuoteExtractor()
-    quotes, positions = qx.extract(doc, article, actors, events)
+    quotes, stated = qx.extract(doc, article, actors)
+    positions = derive_positions(doc, article, stated, events, actors)   # the coder does this
 
 Works on the spaCy Doc the coder already has (no extra model calls): quotation marks are paired by a
 scanner over the text, cues are found in the dependency parse, and speakers are resolved through the
@@ -131,8 +132,11 @@ class QuoteExtractor:
         self.last_nested: list = []
 
     # ---- the coder's entry point ---------------------------------------------------------------------
-    def extract(self, doc, article: Article, actors=None, events=None):
-        """(quotes, positions) of one article: communication cues and direct quotes, with speakers."""
+    def extract(self, doc, article: Article, actors=None):
+        """(quotes, stated) of one article: the quote records (communication cues and direct
+        quotes, with speakers) and every attribution, nested ones too, as (Attribution, Quote)
+        pairs in text order, which `positions.derive_positions` reads (the coder calls it, so
+        this module does not import positions)."""
         atts = self._attributions(doc, article.text, actors)
         nested = self.last_nested
         # every attribution is a record (statements, beliefs, wishes, evaluations: PolNeAR's
@@ -140,10 +144,8 @@ class QuoteExtractor:
         # quotes cost 0.06-0.08 F1 for 0.05 precision (docs/quotes.md)
         quotes = [self._quote(a, article) for a in atts]
         # Positions read every attribution, nested ones too ("X said Y proposed Z" gives Y's proposal).
-        from .positions import derive_positions
         stated = [(a, self._quote(a, article)) for a in sorted(atts + nested, key=lambda a: a.start)]
-        positions = derive_positions(doc, article, stated, events or [], actors)
-        return quotes, positions
+        return quotes, stated
 
     def attributions(self, doc, article: Article, actors=None) -> list[Quote]:
         """Every attribution (PolNeAR's sense: statements, beliefs, wishes, evaluations) as Quotes."""

@@ -69,7 +69,7 @@ def add_cluster_options(p) -> None:
     add_option(p, "retries", metavar="N")
     add_option(p, "max_chars", metavar="N")
     if not any(a.dest == "events" for a in p._actions):
-        from .code import add_event_options
+        from .event_options import add_event_options
 
         add_event_options(p)
 

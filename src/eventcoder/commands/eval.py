@@ -18,7 +18,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="evaluate only the first N items (default: all)")
     add_option(p, "processes", metavar="P")
     add_option(p, "batch_size", metavar="B")
-    from .code import add_event_options
+    from .event_options import add_event_options
 
     add_event_options(p)
 
@@ -75,7 +75,7 @@ def register(subparsers) -> None:
 
 def _coder(args):
     from ..coder import Coder
-    from .code import event_kwargs
+    from .event_options import event_kwargs
 
     return Coder(model=args.model, processes=args.processes, batch_size=args.batch_size, quotes=False,
                  **event_kwargs(args))

@@ -42,7 +42,7 @@ def add_parser(eval_subparsers) -> None:
     add_option(p, "processes", metavar="P")
     add_option(p, "batch_size", metavar="B")
     p.add_argument("--prefilter", action="store_true", help="code with the sentence pre-filter")
-    from .code import add_event_options
+    from .event_options import add_event_options
 
     add_event_options(p)  # --events, --event-model, --min-confidence (also filters --system records)
     p.set_defaults(func=run)

@@ -67,7 +67,7 @@ def register(sub) -> None:
     add_option(p, "code_max_chars", metavar="N")
     add_option(p, "code_time_limit", metavar="SECONDS")
     add_option(p, "code_queue", metavar="N")
-    from .code import add_dictionary_option
+    from .event_options import add_dictionary_option
 
     add_dictionary_option(p)
     p.add_argument("--log-level", default="info",

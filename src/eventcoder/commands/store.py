@@ -36,7 +36,7 @@ def cmd_ingest(args) -> int:
     if args.cluster or args.workers:
         return _ingest_on_dask(args)
     coder = None
-    from .code import event_kwargs
+    from .event_options import event_kwargs
 
     ev_kw = {k: v for k, v in event_kwargs(args).items() if v not in (None, "learned")}
     if args.coder or args.processes != 1 or args.coder_batch_size or args.prefilter or ev_kw:
