@@ -39,7 +39,6 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
 
-    from eventcoder import positions as positions_mod
     from eventcoder.coder import Coder
 
     arts = load_articles(Path(args.data) if args.data else default_data(), args.articles)
@@ -51,7 +50,7 @@ def main(argv=None) -> int:
     stage = withq.quote_stage
     clock = {"s": 0.0, "quotes": 0, "positions": 0}
     orig = stage.extract
-    orig_positions = positions_mod.derive_positions
+    orig_positions = withq.derive_positions
 
     def timed(*a, **k):
         t = time.perf_counter()
@@ -68,7 +67,7 @@ def main(argv=None) -> int:
         return p
 
     stage.extract = timed
-    positions_mod.derive_positions = timed_positions  # the coder imports it at call time
+    withq.derive_positions = timed_positions
 
     def run(coder) -> float:
         t = time.perf_counter()

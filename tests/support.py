@@ -11,6 +11,7 @@ on a subprocess's PYTHONPATH); the fixtures built from it are in conftest.py.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from types import SimpleNamespace
 import pytest
 import uvicorn
 
+import eventcoder
 from eventcoder.model import Actor, Article, Event, Location, Position, Quote
 from eventcoder.store import Coded, Store
 
@@ -303,3 +305,62 @@ def _english_vocab():
 
         _VOCAB.append(English().vocab)
     return _VOCAB[0]
+
+
+# ---- the package's import graph (tests/test_import_graph.py, tests/test_actor_modules.py)
+PACKAGE = Path(eventcoder.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """eventcoder module -> the eventcoder modules it imports, read with `ast` (deferred imports
+    inside functions included)."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.ImportFrom):
+                base = package
+                for _ in range(max(node.level - 1, 0)):
+                    base = base.rsplit(".", 1)[0]
+                mod = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
+                targets = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            for t in targets:
+                if t in modules and t != name and not name.startswith(t + "."):
+                    graph[name].add(t)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]):
+    """One import cycle of `graph` as a list of modules (first = last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph.get(n, ())):
+            if state.get(m) == 1:
+                return stack[stack.index(m):] + [m]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None

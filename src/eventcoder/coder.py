@@ -77,10 +77,13 @@ class Coder:
         self.min_confidence = min_confidence
         self.extractor = _event_extractor(events, event_model, min_confidence)
         self.quote_stage = None
+        self.derive_positions = None
         if quotes:
+            from .positions import derive_positions
             from .quotes import QuoteExtractor
 
             self.quote_stage = QuoteExtractor()
+            self.derive_positions = derive_positions
         # -- optional pre-filter hook (eventcoder.prefilter): parse only sentences that can hold
         # an event; the others keep their cheap tokens. Off by default.
         self.prefilter = None
@@ -102,10 +105,8 @@ class Coder:
         events = _unique(events, "event_id")
         res = CodedArticle(article, events)
         if self.quote_stage is not None:
-            from .positions import derive_positions
-
             quotes, stated = self.quote_stage.extract(doc, article, actors)
-            positions = derive_positions(doc, article, stated, events or [], actors)
+            positions = self.derive_positions(doc, article, stated, events or [], actors)
             res.quotes, res.positions = _unique(quotes, "quote_id"), _unique(positions, "position_id")
         return res
 
