@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,11 @@ def test_code_stdin_csv_and_explain():
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert {r["target_code"] for r in rows} == {"RUS", "BLR"}
     assert all(r["source_code"] == "EUR" and r["plover_type"] == "SANCTION" and r["rule"] for r in rows)
+    # the rule names the lexicon line that fired ("V:impose+sanction[triggers.tsv:1531] ...")
+    where = re.search(r"\[triggers\.tsv:(\d+)\]", rows[0]["rule"])
+    assert where, rows[0]["rule"]
+    lexicon = (ROOT / "src/eventcoder/events/data/triggers.tsv").read_text(encoding="utf-8").splitlines()
+    assert lexicon[int(where.group(1)) - 1].split("\t")[:2] == ["V", "impose"]
 
 
 def test_code_quotes_records(seed_path):

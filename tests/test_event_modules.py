@@ -6,6 +6,9 @@ statistical parser would make of the sentence. Rows: word lemma POS TAG dep head
 """
 from __future__ import annotations
 
+import re
+from importlib import resources
+
 import pytest
 
 from eventcoder.actors.resolve import ArticleActors
@@ -195,8 +198,13 @@ def parse(make_doc):
     return build
 
 
+def _bare(rule: str) -> str:
+    """A rule without the data lines it cites ("V:urge[triggers.tsv:127]" -> "V:urge")."""
+    return re.sub(r"\[[^\]]+\]", "", rule)
+
+
 def _records(fx, doc, actors) -> list:
-    return [(e.cameo_code, e.source and e.source.code, e.target and e.target.code, e.status, e.rule)
+    return [(e.cameo_code, e.source and e.source.code, e.target and e.target.code, e.status, _bare(e.rule))
             for e in fx.extract(doc, "a", PUBLISHED, actors)]
 
 
@@ -330,6 +338,50 @@ def test_an_announced_attack_is_a_threat_and_an_announced_meeting_an_intent(fx, 
         ("036", "IRN", "FRA", "occurred", "V:agree+intent(040) src=subject tgt=complement-object")]
 
 
+def _data_row(where: str) -> list:
+    """The tab-separated cells of a packaged data line cited as "triggers.tsv:127"."""
+    name, line = where.split(":")
+    text = resources.files("eventcoder.events").joinpath("data", name).read_text(encoding="utf-8")
+    return text.splitlines()[int(line) - 1].split("\t")
+
+
+@pytest.mark.parametrize("case", ["refuse", "planned", "agree_meet", "invasion", "urged", "talks"])
+def test_a_rule_cites_the_data_lines_that_fired(fx, parse, case):
+    # --explain names the file and line of the trigger row, and of the cameo.tsv rewrite if one
+    # changed the code: the cited lines of the packaged files hold that trigger and that code
+    doc, actors = parse(case)
+    ev = fx.extract(doc, "a", PUBLISHED, actors)[0]
+    cited = re.findall(r"\[([a-z_]+\.tsv:\d+)\]", ev.rule)
+    assert cited and cited[0].startswith("triggers.tsv:")
+    pos, head = ev.rule.split("[", 1)[0].split("+")[0].split(":")
+    assert _data_row(cited[0])[:2] == [pos, head]
+    rewrites = re.findall(r"(reject|threat|intent)\((\d+)\)\[(cameo\.tsv:\d+)\]", ev.rule)
+    for column, code, where in rewrites:
+        row = _data_row(where)
+        assert code.startswith(row[0]) and ev.cameo_code in row  # the code's own row or its root's
+        assert fx.ont.where(column, code) == where
+    if case in ("refuse", "planned", "agree_meet"):
+        assert rewrites  # each of these changed the lexicon's code through cameo.tsv
+
+
+def test_ontology_where_follows_the_lookup_order(fx):
+    ont = fx.ont
+    # 046 has its own reject cell; 040 has none and takes its root's (04): each cites its own row
+    assert _data_row(ont.where("reject", "046"))[0] == "046"
+    assert _data_row(ont.where("reject", "040"))[0] == "04"
+    assert ont.reject_code("040") == _data_row(ont.where("reject", "040"))[9]
+    assert ont.where("reject", "") == "" and ont.where("reject", "01") == ""
+
+
+def test_a_custom_lexicon_cites_its_own_file(tmp_path):
+    from eventcoder.events.lexicon import Lexicon
+    path = tmp_path / "mine.tsv"
+    path.write_text("pos\thead\trequires\tcameo\tflags\tnote\n# a comment\nV\tblockade\t\t191\t\t\n",
+                    encoding="utf-8")
+    (entry,) = list(Lexicon.from_path(path))
+    assert entry.where == "mine.tsv:3"
+
+
 def test_preparing_to_fight_is_a_force_posture(fx, parse):
     (rec,) = _records(fx, *parse("prepare"))
     assert rec[0] == "154" and rec[3] == "planned" and rec[4].endswith("preparation(194)")
@@ -393,7 +445,7 @@ def test_verb_frame_consumes_the_noun_it_requires(fx, parse):
     sent = next(doc.sents)
     actors.start_sentence(sent, 0)
     frames = fx.sentence_frames(actors, sent)
-    assert [(f.trigger.text, f.code, f.rule, f.reciprocal) for f in frames] == [
+    assert [(f.trigger.text, f.code, _bare(f.rule), f.reciprocal) for f in frames] == [
         ("held", "040", "V:hold+talk src=subject tgt=none", True)]
     assert frames[0].location.name == "Geneva"
 
@@ -428,10 +480,12 @@ def test_recode_maps(fx):
 
 def test_recode_on_a_hand_parse(fx, parse):
     doc, _ = parse("refuse")  # "Russia will not meet Ukraine"
-    assert recode.recode(doc[3], "040", "negated", True, fx.ont) == ("125", "occurred", " reject(040)")
+    assert recode.recode(doc[3], "040", "negated", True, fx.ont)[:2] == ("125", "occurred")
+    assert _bare(recode.recode(doc[3], "040", "negated", True, fx.ont)[2]) == " reject(040)"
     assert recode.recode(doc[3], "040", "negated", False, fx.ont) == ("040", "negated", "")
     doc, _ = parse("planned")  # "Iran will attack Israel"
-    assert recode.recode(doc[2], "190", "planned", True, fx.ont) == ("138", "planned", " threat(190)")
+    code, status, note = recode.recode(doc[2], "190", "planned", True, fx.ont)
+    assert (code, status, _bare(note)) == ("138", "planned", " threat(190)")
     assert recode.recode(doc[2], "190", "occurred", True, fx.ont) == ("190", "occurred", "")
 
 

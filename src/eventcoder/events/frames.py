@@ -32,7 +32,7 @@ from .assemble import INTERNATIONAL, EventAssembler, actor_pairs, salience_depth
 from .assemble import dedupe as _dedupe, with_country as _with_country  # noqa: F401
 from .lexicon import Lexicon, TriggerEntry
 from .ontology import Ontology
-from .recode import CONDITIONAL_THREAT_ROOTS, PREPARATION_WORDS, demand_code, threat_code  # noqa: F401
+from .recode import CONDITIONAL_THREAT_ROOTS, PREPARATION_WORDS, cite, demand_code, threat_code  # noqa: F401
 from .triggers import (CONTAINER_NOUNS, MAX_SENT_CHARS, NON_TRIGGER_ENTS, OBLIGATION_AUX,  # noqa: F401
                        OBLIGATION_REPORTERS, REPORTING_LEMMAS, TriggerMatcher, obligation)
 from .words import codes, words
@@ -131,7 +131,7 @@ class FrameExtractor:
             if "report" in entry.flags:
                 continue
             code = entry.cameo
-            rule = entry.rule  # V:head+required+lemmas
+            rule = entry.rule + cite(entry.where)  # V:head+required+lemmas[triggers.tsv:<line>]
             for c in tok.children:
                 if c.lemma_.lower() in entry.requires and c.i in noun_by_i:
                     consumed.add(c.i)
@@ -145,7 +145,7 @@ class FrameExtractor:
                 comp_code = self._complement_code(tok, verb_by_i, noun_by_i, consumed)
                 if comp_code and entry.cameo in ("130", "13") and self.ont.threat_code(comp_code[:2]) is not None:
                     code = threat_code(comp_code, self.ont)
-                    rule += f"+threat({comp_code})"
+                    rule += f"+threat({comp_code})" + cite(self.ont.where("threat", comp_code))
             if "intent" not in entry.flags and entry.cameo[:2] == "03":
                 # "agreed to strengthen cooperation" matched as one entry: the complement is part of it
                 self._complement_code(tok, verb_by_i, noun_by_i, consumed)
@@ -155,7 +155,7 @@ class FrameExtractor:
                     intent = self.ont.intent_code(comp_code)
                     if intent:
                         code = intent
-                        rule += f"+intent({comp_code})"
+                        rule += f"+intent({comp_code})" + cite(self.ont.where("intent", comp_code))
             sources, how_s = self.args.subject(actors, tok)
             targets, how_t = self.args.verb_targets(actors, tok, consumed, sources)
             if entry.head in PROPOSAL_LEMMAS and sources:
@@ -191,7 +191,8 @@ class FrameExtractor:
             frames = [f for f in frames if f.trigger.i != tok.i]
             entry = TriggerEntry("V", tok.lemma_.lower(), (), code, frozenset(), "obligation")
             frames.append(Frame(tok, entry, code, speakers, addressees,
-                                f"obligation({tok.lemma_}) src=reporter:{how_s} tgt=clause-subject",
+                                f"obligation({tok.lemma_}){cite(self.ont.where('demand', inner_code))}"
+                                f" src=reporter:{how_s} tgt=clause-subject",
                                 location=self.places.location([tok])))
         return frames
 
@@ -200,7 +201,7 @@ class FrameExtractor:
         for tok, entry in nouns:
             if tok.i in consumed or "report" in entry.flags:
                 continue
-            rule = entry.rule  # N:head+required+lemmas
+            rule = entry.rule + cite(entry.where)  # N:head+required+lemmas[triggers.tsv:<line>]
             sources, targets = [], []
             how_s = how_t = "none"
             between = []

@@ -48,6 +48,7 @@ class TriggerEntry:
     flags: frozenset[str]
     note: str = ""
     line: int = field(default=0, compare=False)  # line in the source file (for --explain)
+    source: str = field(default="", compare=False)  # that file ("eventcoder/events/data/triggers.tsv")
 
     @property
     def is_event(self) -> bool:
@@ -66,6 +67,11 @@ class TriggerEntry:
     def rule(self) -> str:
         """A short human-readable name, e.g. 'V:call+for' (used in explanations)."""
         return f"{self.pos}:{self.head}" + "".join("+" + r for r in self.requires)
+
+    @property
+    def where(self) -> str:
+        """The file and line of the row, e.g. 'triggers.tsv:412' ('' for an entry made in code)."""
+        return f"{Path(self.source).name}:{self.line}" if self.source and self.line else ""
 
 
 class Lexicon:
@@ -178,9 +184,9 @@ def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None,
             raise bad(f"duplicate of line {seen[key]} (same pos, head and requires)")
         seen[key] = lineno
         if any(r.startswith("@") for r in req):
-            expanded.extend(_expand(TriggerEntry(pos, head, req, cameo, fl, note, lineno), classes))
+            expanded.extend(_expand(TriggerEntry(pos, head, req, cameo, fl, note, lineno, source), classes))
         else:
-            out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno))
+            out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno, source))
     if not header_seen:
         raise ValueError(f"{source}: no header line ({' '.join(COLUMNS)})")
     explicit = {(e.pos, e.head, e.requires) for e in out}
@@ -200,7 +206,7 @@ def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
         opts = sorted(classes[r[1:]]) if r.startswith("@") else [r]
         combos = [c + (o,) for c in combos for o in opts]
     return [TriggerEntry(entry.pos, entry.head, c, entry.cameo, entry.flags,
-                         entry.note or "+".join(entry.requires), entry.line) for c in combos]
+                         entry.note or "+".join(entry.requires), entry.line, entry.source) for c in combos]
 
 
 def parse_classes(lines: Iterable[str], source: str = "<word classes>", lowercase: bool = True) -> dict:

@@ -50,8 +50,11 @@ class CameoCode:
 class Ontology:
     """All CAMEO codes, keyed by code string ("041", "1041", "04")."""
 
-    def __init__(self, codes: Iterable[CameoCode], rewrites: Optional[dict] = None):
-        """`rewrites`: {column: {code: value}} for the REWRITE_COLUMNS (reciprocal: {code: "yes"})."""
+    def __init__(self, codes: Iterable[CameoCode], rewrites: Optional[dict] = None,
+                 where: Optional[dict] = None):
+        """`rewrites`: {column: {code: value}} for the REWRITE_COLUMNS (reciprocal: {code: "yes"});
+        `where`: {(column, code): "cameo.tsv:57"}, the table line of each rewrite (for --explain)."""
+        self._where: dict[tuple[str, str], str] = dict(where or {})
         self._codes: dict[str, CameoCode] = {}
         for c in codes:
             if c.code in self._codes:
@@ -104,22 +107,20 @@ class Ontology:
         "0841" -> "0353"; None where CAMEO has no intent code (statements, appeals, intents, and
         every conflict root 09-20).
         """
-        if not code_or_root:
-            return None
-        hit = self._rewrite("intent", code_or_root) or self._rewrite("intent", code_or_root[:2])
+        hit = self._rewrite("intent", code_or_root)
         return hit if hit in self._codes else None
 
     def reject_code(self, code: str) -> Optional[str]:
         """The rejection (12x) of an act of this code (by its three-digit code, then its root)."""
-        return self._rewrite("reject", code[:3]) or self._rewrite("reject", code[:2])
+        return self._rewrite("reject", code)
 
     def demand_code(self, code: str) -> Optional[str]:
         """The demand (10x) that someone do an act of this code (three-digit code, then root)."""
-        return self._rewrite("demand", code[:3]) or self._rewrite("demand", code[:2])
+        return self._rewrite("demand", code)
 
     def threat_code(self, code: str) -> Optional[str]:
         """The threat (13x) of an act of this code (the code itself, then its root)."""
-        return self._rewrite("threat", code) or self._rewrite("threat", code[:2])
+        return self._rewrite("threat", code)
 
     def is_reciprocal(self, code: str) -> bool:
         """Is an act of this code (its three-digit code) mutual by nature ("met", "signed a deal")?"""
@@ -129,15 +130,34 @@ class Ontology:
         """{code: value} of one rewrite column (a copy)."""
         return dict(self._rewrites[column])
 
+    def where(self, column: str, code: str) -> str:
+        """The table line whose `column` rewrites `code`, e.g. "cameo.tsv:57" ('' when none does
+        or the table was built in code)."""
+        row = self._row(column, code)
+        return self._where.get((column, row), "") if row else ""
+
     def _rewrite(self, column: str, code: str) -> Optional[str]:
-        return self._rewrites[column].get(code) if code else None
+        row = self._row(column, code)
+        return self._rewrites[column][row] if row else None
+
+    def _row(self, column: str, code: str) -> Optional[str]:
+        """The code whose row gives `column`'s rewrite of `code`: its own (intent, threat: the
+        code itself; reject, demand: its three-digit code), then its root's."""
+        if not code:
+            return None
+        table = self._rewrites[column]
+        for key in ((code[:3] if column in ("reject", "demand") else code), code[:2]):
+            if key in table:
+                return key
+        return None
 
     def plover_types(self) -> frozenset[str]:
         return frozenset(c.plover_type for c in self._codes.values() if c.plover_type)
 
 
-def _parse(lines: Iterable[str], source: str) -> tuple[list[CameoCode], dict]:
-    """(codes, rewrites) of a table; raise ValueError('<source>:<line>: ...') on the first bad row."""
+def _parse(lines: Iterable[str], source: str) -> tuple[list[CameoCode], dict, dict]:
+    """(codes, rewrites, where) of a table (where: {(column, code): "<file>:<line>"}); raise
+    ValueError('<source>:<line>: ...') on the first bad row."""
     out: list[CameoCode] = []
     rewrites: dict[str, dict[str, str]] = {k: {} for k in REWRITE_COLUMNS}
     lines_of: dict[tuple[str, str], int] = {}
@@ -183,7 +203,8 @@ def _parse(lines: Iterable[str], source: str) -> tuple[list[CameoCode], dict]:
         for code, value in rewrites[col].items():
             if value not in known:
                 raise ValueError(f"{source}:{lines_of[(col, code)]}: {col} code {value!r} is not in the table")
-    return out, rewrites
+    name = Path(source).name
+    return out, rewrites, {k: f"{name}:{n}" for k, n in lines_of.items()}
 
 
 @lru_cache(maxsize=1)

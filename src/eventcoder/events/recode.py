@@ -24,6 +24,11 @@ INTENT_ROOTS = codes("intent_roots")  # announcing them is an intent (03x)
 FIGHT_ROOTS = codes("fight_roots")  # preparing them is a force posture (154)
 
 
+def cite(where: str) -> str:
+    """The data file and line that fired, as a rule carries it: "[cameo.tsv:57]" ('' for none)."""
+    return f"[{where}]" if where else ""
+
+
 def reject_code(code: str, ontology: Ontology) -> str:
     """The rejection (12x) of a cooperative act (cameo.tsv's reject column; 120 by default)."""
     return ontology.reject_code(code) or "120"
@@ -47,13 +52,14 @@ def recode(trigger, code: str, status: str, has_source: bool, ontology: Ontology
             and commitment_cue(trigger, negated=True):
         # "will not discuss", "would not meet their demands": refusing a cooperative act is
         # itself an act, a rejection (CAMEO 12x), and it did happen.
-        return reject_code(code, ontology), "occurred", f" reject({code})"
+        return reject_code(code, ontology), "occurred", f" reject({code})" + cite(ontology.where("reject", code))
     if status in ("planned", "possible") and has_source and code[:2] in CONDITIONAL_THREAT_ROOTS \
             and conditional_on(trigger) is not None \
             and (commitment_cue(trigger) or status == "possible"):
         # "will withdraw its force unless ...", "may halt mediation if ...": a conditional
         # announcement of one's own act is a threat (CAMEO 13x)
-        return threat_code(code, ontology), "occurred", f" conditional-threat({code})"
+        note = f" conditional-threat({code})" + cite(ontology.where("threat", code))
+        return threat_code(code, ontology), "occurred", note
     if status == "planned" and has_source and (cue := commitment_cue(trigger)):
         # CAMEO codes an actor's announced future act as intent (03x) when cooperative and as a
         # threat (13x) when conflictual; PLOVER follows (AGREE / THREATEN).
@@ -61,11 +67,11 @@ def recode(trigger, code: str, status: str, has_source: bool, ontology: Ontology
         if root in INTENT_ROOTS:
             intent = ontology.intent_code(code)
             if intent:
-                return intent, status, f" intent({code})"
+                return intent, status, f" intent({code})" + cite(ontology.where("intent", code))
         elif root in FIGHT_ROOTS and cue in PREPARATION_WORDS:
             # "the army prepared to resume shelling": getting ready to fight is a force
             # posture (CAMEO 154), not yet a threat or an attack.
             return "154", status, f" preparation({code})"
         elif ontology.threat_code(root) is not None:
-            return threat_code(code, ontology), status, f" threat({code})"
+            return threat_code(code, ontology), status, f" threat({code})" + cite(ontology.where("threat", code))
     return code, status, ""
