@@ -473,6 +473,20 @@ def test_a_surname_finds_the_person_the_article_introduced_before_the_knowledge_
     assert [a.code for a in actors.cache.get(later.i, [])] == ["USAGOV"]
 
 
+@pytest.mark.parametrize("published", ["2018-02-13", "2025-02-13"])
+def test_another_person_with_an_office_holders_surname_is_not_the_office_holder(published):
+    # the tagger does not label "Ivanka Trump" a PERSON: the surname alone is not the president
+    doc, actors = _mentions("Ivanka Trump met Chinese President Xi Jinping in Beijing.", published=published)
+    (trump,) = [t for t in doc if t.text == "Trump"]
+    assert all(a.name != "Donald Trump" and a.code != "USAGOV" for a in actors.cache.get(trump.i, []))
+    # a title, a country or a seat of power before the surname still finds the office holder
+    for text in ("President Trump met Chinese President Xi Jinping in Beijing.",
+                 "Kremlin spokesman Dmitry Peskov met Chinese President Xi Jinping in Beijing."):
+        doc, actors = _mentions(text, published=published)
+        got = {a.code for v in actors.cache.values() for a in v}
+        assert got >= {"CHNGOV"} and got & {"USAGOV", "RUSGOV"}, (text, got)
+
+
 def test_an_envoy_for_a_country_does_not_belong_to_it():
     doc, actors = _mentions("Trump nominated Alex Wong, the special representative for North Korea.")
     (rep,) = [t for t in doc if t.text == "representative"]
@@ -586,3 +600,8 @@ def test_a_place_name_takes_the_sense_the_story_supports():
     # with no story country, the name keeps its default reading
     evs = code("Police arrested 20 people in Saint-Denis.", published="2025-02-14")
     assert all(e.location.country == "REU" for e in evs if e.location and e.location.name == "Saint-Denis")
+    # an actor placed by the name takes the same sense: "police in Saint-Denis" near Paris are French
+    evs = code("Police in Saint-Denis, north of Paris, arrested five protesters.", published="2025-02-14")
+    assert [e.source.code for e in evs if e.source] == ["FRACOP"], [e.flat_dict() for e in evs]
+    evs = code("Police in Saint-Denis arrested five protesters.", published="2025-02-14")
+    assert [e.source.code for e in evs if e.source] == ["REUCOP"], [e.flat_dict() for e in evs]

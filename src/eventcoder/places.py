@@ -165,10 +165,23 @@ class Gazetteer:
             return None
         return Location(name=row[1], country=row[2] or None, lat=row[3], lon=row[4])
 
-    def country_of(self, text: Optional[str]) -> Optional[str]:
-        """ISO alpha-3 country of the place named by ``text``, or None."""
-        loc = self.lookup(text)
+    def country_of(self, text: Optional[str], story: frozenset = frozenset()) -> Optional[str]:
+        """ISO alpha-3 country of the place named by ``text`` (in the sense ``story``, the
+        countries the article names, supports: see ``in_story``), or None."""
+        loc = self.in_story(text, story) if story else self.lookup(text)
         return loc.country if loc else None
+
+    def in_story(self, text: Optional[str], story: frozenset) -> Optional[Location]:
+        """The place `text` names, in the sense the story supports: when the name has readings in
+        several countries and the default one is not in a country of `story` (the countries the
+        article names), the reading in one it names ("Saint-Denis" near Paris, not in Réunion)."""
+        loc = self.lookup(text)
+        if loc is None or not story or loc.country in story:
+            return loc
+        for c in self.candidates(" ".join(text.split())):
+            if c.country in story:
+                return self.lookup(text, country=c.country) or loc
+        return loc
 
     def candidates(self, name: str) -> list[Location]:
         """All readings of an exact name, best first (for diagnostics)."""
@@ -324,17 +337,8 @@ class PlaceFinder:
         self.story: frozenset = frozenset()
 
     def lookup(self, text: str) -> Optional[Location]:
-        """The place `text` names, in the sense the story supports: when the name has readings in
-        several countries and the default one is not in a country the article names, the reading
-        in one it names ("Saint-Denis" near Paris, not in Réunion)."""
-        loc = self.gaz.lookup(text)
-        story = self.story
-        if loc is None or not story or loc.country in story:
-            return loc
-        for c in self.gaz.candidates(" ".join(text.split())):
-            if c.country in story:
-                return self.gaz.lookup(text, country=c.country) or loc
-        return loc
+        """The place `text` names, in the sense the story supports (Gazetteer.in_story)."""
+        return self.gaz.in_story(text, self.story)
 
     def location(self, toks) -> Optional[Location]:
         """The place of an act: an in/at/near phrase on the act (or its object, or its complement)

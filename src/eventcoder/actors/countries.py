@@ -3,8 +3,8 @@ name.
 
 Each function takes the article's resolver `r` (resolve.ArticleActors) and reads of it only
 `r.kb`, `r.text`, `r.ent_of` (token -> entity), `r.current_ents` (the sentence's entities),
-`r.history` and `r.sent_i` (the memory), and `r.resolve` for the actor a possessor or an "of"
-phrase names ("leaders of Romania's government")."""
+`r.history` and `r.sent_i` (the memory), `r.story_countries()` (the sense of a place name), and
+`r.resolve` for the actor a possessor or an "of" phrase names ("leaders of Romania's government")."""
 from __future__ import annotations
 
 from typing import Optional
@@ -14,11 +14,12 @@ from .words import (ATTACHMENT_WORDS, INTERNATIONAL_CODES, NON_ACTOR_ENTS, PLACE
                     STATE_SECTORS, US_MARKERS)
 
 
-def gazetteer_country(text: str) -> Optional[str]:
-    """The country of a place name, from the gazetteer."""
+def gazetteer_country(text: str, story: frozenset = frozenset()) -> Optional[str]:
+    """The country of a place name, from the gazetteer, in the sense the story supports
+    (`story`: the countries the article names; "police in Saint-Denis" near Paris are French)."""
     from ..places import Gazetteer
 
-    return Gazetteer.default().country_of(text)
+    return Gazetteer.default().country_of(text, story)
 
 
 # ---- from the words of the phrase -------------------------------------------------------------
@@ -175,7 +176,7 @@ def of_prep(r, prep) -> Optional[str]:
         if prep.lower_ in PLACE_PREPS:
             if p.pos_ == "PROPN" or p.ent_type_ in ("GPE", "LOC"):
                 iso = r.kb.country(p.text) or gazetteer_country(
-                    r.text[min(t.idx for t in p.subtree):p.idx + len(p.text)])
+                    r.text[min(t.idx for t in p.subtree):p.idx + len(p.text)], r.story_countries())
                 if iso:
                     return iso
             continue

@@ -242,6 +242,8 @@ def unlabelled_person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
         return None
     parts = [t for t in toks if t.pos_ == "PROPN" and t.i <= h.i and t.dep_ in ("compound", "flat") or t.i == h.i]
     for start in range(len(parts)):
+        if start and _given_name(r, parts[start - 1]):
+            break  # "Ivanka Trump" is not the knowledge base's Trump: another person of that name
         cand = " ".join(t.text for t in parts[start:])
         if r.kb.person(cand, r.published, titled=is_titled(toks, np.former)) is not None:
             actor = names.person(r, cand, toks, np.former, np.text, np.span)
@@ -249,6 +251,15 @@ def unlabelled_person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
                 return [actor]
             break
     return None
+
+
+def _given_name(r: ArticleActors, t) -> bool:
+    """Is the name part `t` a given name ("Ivanka"), not a title, a country, a seat of power or an
+    organisation ("President", "U.S.", "Kremlin", "Hamas") that may stand before a surname?"""
+    w = t.text
+    return (w.isalpha() and w[:1].isupper() and not w.isupper() and t.lemma_.lower() not in PERSON_TITLES
+            and w.lower() not in PERSON_TITLES and r.kb.country(w) is None and not r.kb.metonym(w)
+            and r.kb.organisation(w) is None)
 
 
 def titled_name(r: ArticleActors, np: NounPhrase) -> Optional[list]:
