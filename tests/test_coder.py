@@ -165,6 +165,14 @@ def test_pronoun_resolves_to_previous_subject():
     assert meet and meet[0].source.code == "TURGOV"
 
 
+def test_a_pronoun_with_nothing_to_stand_for_is_no_actor():
+    res = eventcoder.code_text('"We will not give up," he said. They attacked the village on Monday. It '
+                               'condemned the attack.', published="2025-02-13", quotes=True)
+    assert res.quotes and all(q.speaker is None for q in res.quotes)
+    assert not any(a is not None for e in res.events for a in (e.source, e.target)), \
+        [e.flat_dict() for e in res.events]
+
+
 def test_former_official_is_elite():
     ev = code("Former Prime Minister Boris Johnson visited Kyiv.")
     (e,) = find(ev, plover="CONSULT")
@@ -502,6 +510,8 @@ def test_an_envoy_for_a_country_does_not_belong_to_it():
     ("Israel's army attacked the town.", "army", "ISRMIL"),
     ("Putin's army attacked the town.", "army", "RUSMIL"),
     ("China's delegation met the officials.", "delegation", "CHNGOV"),
+    ("The delegation from Kenya met the officials.", "delegation", "KENGOV"),   # of/from decides too
+    ("Iran's U.N. ambassador accused Washington of lying.", "ambassador", "IRNGOV"),  # not the UN's
     ("Egypt's government banned the march.", "government", "EGYGOV"),
     ("Hamas's fighters attacked the post.", "fighters", "PSEREB"),   # a non-state owner's group stays its own
     ("Trump met his team on Monday.", "team", "USAGOV"),              # a group with no sector of its own

@@ -121,6 +121,43 @@ def test_coder_codes_with_the_users_dictionary(tmp_path):
     assert [(e.source.code, e.cameo_root) for e in theirs.events if e.source] == [("ZWEREB", "19")]
 
 
+ZLF_TEXT = "The Zorblax Liberation Front attacked a police station in Harare on Monday."
+
+
+def test_code_and_ingest_take_the_users_dictionary_on_the_command_line(tmp_path):
+    import json
+
+    import duckdb
+
+    mine = write(tmp_path, "my.actors.txt", ACTORS)
+    r = subprocess.run([sys.executable, "-m", "eventcoder", "code", "-", "--published", "2025-02-13",
+                        "--dictionary", mine], input=ZLF_TEXT, text=True, capture_output=True)
+    assert r.returncode == 0, r.stderr
+    assert "ZWEREB" in {json.loads(line)["source"]["code"] for line in r.stdout.splitlines()}
+    story = tmp_path / "story.txt"
+    story.write_text(ZLF_TEXT, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    r = subprocess.run([sys.executable, "-m", "eventcoder", "ingest", str(story), "--db", str(db),
+                        "--published", "2025-02-13", "--dictionary", mine], text=True, capture_output=True)
+    assert r.returncode == 0, r.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        codes = {c for (c,) in con.execute("SELECT source_code FROM events").fetchall()}
+    assert "ZWEREB" in codes
+
+
+def test_serve_codes_with_the_users_dictionary(tmp_path, monkeypatch):
+    import eventcoder.api
+    from eventcoder.cli import main
+    from eventcoder.model import Article
+
+    got = {}
+    monkeypatch.setattr(eventcoder.api, "serve", lambda db, **kw: got.update(kw))
+    mine = write(tmp_path, "my.actors.txt", ACTORS)
+    assert main(["serve", "--db", str(tmp_path / "s.duckdb"), "--dictionary", mine]) == 0
+    coded = next(iter(got["coder"].code_articles([Article("a", ZLF_TEXT, published="2025-02-13")])))
+    assert [e.source.code for e in coded.events if e.source] == ["ZWEREB"]
+
+
 def test_cli_dictionary_errors_are_one_line(tmp_path):
     env = dict(os.environ)
     r = subprocess.run([sys.executable, "-m", "eventcoder", "code", "-", "--dictionary",

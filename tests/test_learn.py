@@ -248,6 +248,21 @@ def test_story_country_needs_a_clear_majority(learned):
     assert story_country(actors, learned.extractor.rules.gaz) is None
 
 
+def test_a_sector_only_actor_takes_the_country_the_story_establishes():
+    # "The government" names no country; the story placed its first act in Nairobi: KENGOV (the
+    # record itself is one the model scores low, so the test reads every candidate record)
+    coder = Coder(quotes=False, min_confidence=0.0)
+    coder.extractor.single_sentence_rules = False
+    evs = code(coder, "In Nairobi, police arrested 40 protesters. The government later released them.")
+    released = [e for e in evs if e.trigger == "released"]
+    assert released and all(e.source.code == "KENGOV" for e in released), [e.flat_dict() for e in evs]
+    # a story of two countries establishes neither
+    evs = code(coder, "In Nairobi, police arrested 40 protesters. In Kampala, police arrested 12 students. "
+                      "The government later released them.")
+    released = [e for e in evs if e.trigger == "released" and e.source]
+    assert released and all(e.source.country is None for e in released), [e.flat_dict() for e in evs]
+
+
 # ---- the failure classes of real news, on sentences written for these tests ----------------------
 def _found(coder, text, typ=None, src=None, tgt=None, published="2024-05-01"):
     evs = code(coder, text, published=published)
