@@ -568,6 +568,16 @@ def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
         assert [a.code for a in actors.cache.get(tok.i, [])] == [code_], (text, tok.pos_, tok.ent_type_)
 
 
+@pytest.mark.parametrize("text,word,expected", [
+    ("Islamic State militants attacked Kurdish forces.", "militants", "IMGREB"),  # "Islamic" an adjective
+    ("Hamas militants attacked Israeli troops.", "militants", "PSEREB"),
+])
+def test_an_organisation_named_by_the_modifiers_of_a_common_noun(text, word, expected):
+    doc, actors = _mentions(text)
+    (tok,) = [t for t in doc if t.text == word]
+    assert [a.code for a in actors.cache.get(tok.i, [])] == [expected]
+
+
 def test_a_capital_after_a_locative_preposition_is_a_place_not_an_actor():
     evs = code("The two delegations held talks in Riyadh on Tuesday.", published="2025-02-13")
     assert not any(a and a.text == "Riyadh" for e in evs for a in (e.source, e.target))

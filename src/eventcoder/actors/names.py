@@ -120,6 +120,18 @@ def named_actor(r, h, toks) -> Optional[Actor]:
     only = [t for t in toks if t.pos_ == "PROPN" and t.i < h.i and t.dep_ in ("compound", "nmod", "poss", "amod")]
     if only and h.pos_ != "PROPN":
         candidates.append(text[only[0].idx: only[-1].idx + len(only[-1].text)])
+    # A name the tagger split into an adjective and a noun ("Islamic State militants"): the
+    # capitalised modifiers just before a common-noun head, read as one name.
+    caps = []
+    for t in reversed([t for t in toks if t.i < h.i]):
+        if t.i != (caps[-1].i if caps else h.i) - 1 or not t.text[:1].isupper() \
+                or t.dep_ not in ("compound", "amod", "nmod"):
+            break
+        caps.append(t)
+    if len(caps) >= 2 and h.pos_ == "NOUN":
+        cand = text[caps[-1].idx: caps[0].idx + len(caps[0].text)]
+        if cand not in candidates:
+            candidates.append(cand)
     lo, hi = toks[0].i, toks[-1].i
     for ent in r.current_ents:
         if ent.label_ in ("ORG", "NORP", "GPE", "FAC") and lo <= ent.start and ent.end - 1 <= hi \
