@@ -168,7 +168,7 @@ class Gazetteer:
     def country_of(self, text: Optional[str], story: frozenset = frozenset()) -> Optional[str]:
         """ISO alpha-3 country of the place named by ``text`` (in the sense ``story``, the
         countries the article names, supports: see ``in_story``), or None."""
-        loc = self.in_story(text, story) if story else self.lookup(text)
+        loc = self.in_story(text, story)
         return loc.country if loc else None
 
     def in_story(self, text: Optional[str], story: frozenset) -> Optional[Location]:

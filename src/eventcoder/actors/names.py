@@ -96,6 +96,11 @@ def _new_person(r, name: str, toks, former: bool, text: str, span) -> Optional[A
                  code=norm_code(country, sector), span=span)
 
 
+def _capitalised_modifier(t) -> bool:
+    """A capitalised word modifying the next one ("Islamic" in "Islamic State militants")."""
+    return t.text[:1].isupper() and t.dep_ in ("compound", "amod", "nmod")
+
+
 def named_actor(r, h, toks) -> Optional[Actor]:
     """An organisation (UN, NATO, Hamas ...), a seat of power (Kremlin -> RUS GOV) or a country
     named by the entity `h` is in or by the proper nouns of the phrase; None when none is."""
@@ -122,14 +127,12 @@ def named_actor(r, h, toks) -> Optional[Actor]:
         candidates.append(text[only[0].idx: only[-1].idx + len(only[-1].text)])
     # A name the tagger split into an adjective and a noun ("Islamic State militants"): the
     # capitalised modifiers just before a common-noun head, read as one name.
-    caps = []
-    for t in reversed([t for t in toks if t.i < h.i]):
-        if t.i != (caps[-1].i if caps else h.i) - 1 or not t.text[:1].isupper() \
-                or t.dep_ not in ("compound", "amod", "nmod"):
-            break
-        caps.append(t)
-    if len(caps) >= 2 and h.pos_ == "NOUN":
-        cand = text[caps[-1].idx: caps[0].idx + len(caps[0].text)]
+    in_phrase = {t.i for t in toks}
+    first = h.i
+    while first - 1 in in_phrase and _capitalised_modifier(h.doc[first - 1]):
+        first -= 1
+    if h.pos_ == "NOUN" and h.i - first >= 2:
+        cand = text[h.doc[first].idx: h.doc[h.i - 1].idx + len(h.doc[h.i - 1].text)]
         if cand not in candidates:
             candidates.append(cand)
     lo, hi = toks[0].i, toks[-1].i

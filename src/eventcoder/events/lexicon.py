@@ -48,7 +48,7 @@ class TriggerEntry:
     flags: frozenset[str]
     note: str = ""
     line: int = field(default=0, compare=False)  # line in the source file (for --explain)
-    source: str = field(default="", compare=False)  # that file ("eventcoder/events/data/triggers.tsv")
+    file: str = field(default="", compare=False)  # that file's name ("triggers.tsv")
 
     @property
     def is_event(self) -> bool:
@@ -71,7 +71,7 @@ class TriggerEntry:
     @property
     def where(self) -> str:
         """The file and line of the row, e.g. 'triggers.tsv:412' ('' for an entry made in code)."""
-        return f"{Path(self.source).name}:{self.line}" if self.source and self.line else ""
+        return f"{self.file}:{self.line}" if self.file and self.line else ""
 
 
 class Lexicon:
@@ -146,6 +146,7 @@ def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None,
     expanded: list[TriggerEntry] = []
     seen: dict[tuple[str, str, tuple[str, ...]], int] = {}
     header_seen = False
+    file = Path(source).name  # what --explain cites ("triggers.tsv:412")
     for lineno, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if not line.strip() or line.lstrip().startswith("#"):
@@ -184,9 +185,9 @@ def parse(lines: Iterable[str], source: str = "<triggers>", ontology=None,
             raise bad(f"duplicate of line {seen[key]} (same pos, head and requires)")
         seen[key] = lineno
         if any(r.startswith("@") for r in req):
-            expanded.extend(_expand(TriggerEntry(pos, head, req, cameo, fl, note, lineno, source), classes))
+            expanded.extend(_expand(TriggerEntry(pos, head, req, cameo, fl, note, lineno, file), classes))
         else:
-            out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno, source))
+            out.append(TriggerEntry(pos, head, req, cameo, fl, note, lineno, file))
     if not header_seen:
         raise ValueError(f"{source}: no header line ({' '.join(COLUMNS)})")
     explicit = {(e.pos, e.head, e.requires) for e in out}
@@ -206,7 +207,7 @@ def _expand(entry: TriggerEntry, classes: dict) -> list[TriggerEntry]:
         opts = sorted(classes[r[1:]]) if r.startswith("@") else [r]
         combos = [c + (o,) for c in combos for o in opts]
     return [TriggerEntry(entry.pos, entry.head, c, entry.cameo, entry.flags,
-                         entry.note or "+".join(entry.requires), entry.line, entry.source) for c in combos]
+                         entry.note or "+".join(entry.requires), entry.line, entry.file) for c in combos]
 
 
 def parse_classes(lines: Iterable[str], source: str = "<word classes>", lowercase: bool = True) -> dict:
