@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.actors.resolve import ArticleActors
+from eventcoder.actors.resolve import ActorResolver
 
 PUBLISHED = "2025-02-13"
 GLUED = {".", ",", "'s", "?", "!"}  # no space before these
@@ -23,7 +23,7 @@ def parse(make_doc, words, heads, deps, pos, tags, lemmas, ents=(), spaces=None)
 
 def run(doc, published=PUBLISHED):
     """Resolve a document as the coder does: sentence by sentence, mentions in text order."""
-    actors = ArticleActors(doc, published)
+    actors = ActorResolver(doc, published)
     for i, sent in enumerate(doc.sents):
         actors.start_sentence(sent, i)
     return actors
@@ -264,7 +264,7 @@ def test_the_resolver_caches_and_excludes_the_dateline(make_doc):
 
 
 @pytest.mark.parametrize("name", [
-    "ArticleActors", "Mention", "NAME_DEPS", "NON_ACTOR_ENTS", "QUANTITY_HEADS", "GENERIC_PARTY_WORDS",
+    "ActorResolver", "Mention", "NAME_DEPS", "NON_ACTOR_ENTS", "QUANTITY_HEADS", "GENERIC_PARTY_WORDS",
     "STATE_SECTORS", "INTERNATIONAL_CODES", "DIPLOMAT_HEADS", "US_MARKERS", "US_PARTY_STATE",
     "PORTFOLIO_HEADS", "NP_MOD_DEPS", "OWNER_PARTICIPLES", "ATTACHMENT_WORDS", "PLACE_PREPS",
     "FORMER_WORDS", "PERSON_PRONOUNS", "PLURAL_PRONOUNS", "THING_PRONOUNS", "GROUP_HEADS", "PAIR_DETS",
@@ -330,7 +330,7 @@ def test_countries_from_words_phrases_and_sentence(make_doc):
     from eventcoder.actors import countries
 
     doc = warships(make_doc)
-    actors = ArticleActors(doc, PUBLISHED)
+    actors = ActorResolver(doc, PUBLISHED)
     toks = [doc[i] for i in (4, 5, 6, 7)]
     assert countries.all_modifier_countries(actors, toks, doc[7]) == ["FRA", "EGY"]
     assert countries.from_modifiers(actors, toks, doc[7]) == "FRA"
@@ -339,7 +339,7 @@ def test_countries_from_words_phrases_and_sentence(make_doc):
     assert countries.sentence_country(actors.kb, actors.ents) is None  # two countries: none
 
     doc = jericho(make_doc, envoy_for=True)
-    actors = ArticleActors(doc, PUBLISHED)
+    actors = ActorResolver(doc, PUBLISHED)
     assert countries.from_of(actors, doc[0]) == "PSE"  # "in Jericho"
     assert countries.from_of(actors, doc[0], place_preps=False) is None
     assert countries.portfolio(actors, doc[5]) == "PRK"  # "the envoy for North Korea"
@@ -351,7 +351,7 @@ def test_countries_attachment(make_doc):
     from eventcoder.actors import countries
 
     doc = beirut(make_doc)
-    actors = ArticleActors(doc, PUBLISHED)
+    actors = ActorResolver(doc, PUBLISHED)
     assert countries.from_attachment(actors, doc[1]) == "LBN"
     assert countries.sending_state(actors, [doc[6], doc[7], doc[8], doc[9]], doc[9]) == "IRN"
 
@@ -360,14 +360,14 @@ def test_names_named_actor_and_person(make_doc):
     from eventcoder.actors import names
 
     doc = graham(make_doc)
-    actors = ArticleActors(doc, PUBLISHED)
+    actors = ActorResolver(doc, PUBLISHED)
     actors.start_sentence(next(iter(doc.sents)), 0)
     kremlin = names.named_actor(actors, doc[10], [doc[9], doc[10]])
     assert (kremlin.country, kremlin.sector) == ("RUS", "GOV")
     assert actors.memory.names["graham"].code == "USALEG"  # surname remembered
 
     doc = leaders(make_doc)
-    actors = ArticleActors(doc, PUBLISHED)
+    actors = ActorResolver(doc, PUBLISHED)
     toks = [doc[0], doc[1]]
     putin = names.person(actors, "Vladimir Putin", toks, False, "Vladimir Putin", (0, 14))
     assert putin.code == "RUSGOV" and actors.names["putin"] is putin

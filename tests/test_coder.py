@@ -455,11 +455,11 @@ def test_a_hyphenated_party_name_the_tokenizer_splits_is_still_the_party():
 
 
 def _mentions(text, published="2025-06-01"):
-    from eventcoder.actors.resolve import ArticleActors
+    from eventcoder.actors.resolve import ActorResolver
     from eventcoder.nlp import load_model
 
     doc = load_model(None)(text)
-    actors = ArticleActors(doc, published)
+    actors = ActorResolver(doc, published)
     for si, sent in enumerate(doc.sents):
         actors.start_sentence(sent, si)
     return doc, actors
@@ -554,14 +554,14 @@ def test_a_state_named_again_by_a_description():
 
 
 def test_a_name_the_tagger_took_for_a_noun_or_verb_is_still_an_actor():
-    from eventcoder.actors.resolve import ArticleActors
+    from eventcoder.actors.resolve import ActorResolver
     from eventcoder.nlp import load_model
 
     nlp = load_model(None)
     for text, word, code_ in (("A document published by ISIS reveals the prices.", "ISIS", "IMGREB"),
                               ('"We will not back down," said Trump in a statement.', "Trump", "USAGOV")):
         doc = nlp(text)
-        actors = ArticleActors(doc, "2025-06-01")
+        actors = ActorResolver(doc, "2025-06-01")
         for si, sent in enumerate(doc.sents):
             actors.start_sentence(sent, si)
         (tok,) = [t for t in doc if t.text == word]

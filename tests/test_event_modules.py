@@ -11,7 +11,7 @@ from importlib import resources
 
 import pytest
 
-from eventcoder.actors.resolve import ArticleActors
+from eventcoder.actors.resolve import ActorResolver
 from eventcoder.events import arguments, assemble, recode, triggers
 from eventcoder.events.arguments import ArgumentFinder, governing_verb
 from eventcoder.events.frames import FrameExtractor
@@ -187,14 +187,14 @@ def places():
 
 @pytest.fixture
 def parse(make_doc):
-    """A Doc from one of PARSES (or a spec of rows) and its ArticleActors."""
+    """A Doc from one of PARSES (or a spec of rows) and its ActorResolver."""
     def build(name_or_spec: str):
         spec = PARSES.get(name_or_spec, name_or_spec)
         rows = [r.split() for r in spec.strip().splitlines()]
         doc = make_doc([r[0] for r in rows], heads=[int(r[5]) for r in rows], deps=[r[4] for r in rows],
                        pos=[r[2] for r in rows], tags=[r[3] for r in rows], lemmas=[r[1] for r in rows],
                        ents=[r[6] if len(r) > 6 else "O" for r in rows])
-        return doc, ArticleActors(doc, PUBLISHED)
+        return doc, ActorResolver(doc, PUBLISHED)
     return build
 
 

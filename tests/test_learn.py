@@ -233,16 +233,16 @@ def test_rules_mode_is_still_available():
 
 
 def test_story_country_needs_a_clear_majority(learned):
-    from eventcoder.actors.resolve import ArticleActors
+    from eventcoder.actors.resolve import ActorResolver
 
     nlp = learned.nlp
     doc = nlp("In Nairobi, police arrested 40 protesters. Kenyan officials said Kenya would review the case.")
-    actors = ArticleActors(doc, "2025-03-10")
+    actors = ActorResolver(doc, "2025-03-10")
     for i, s in enumerate(doc.sents):
         actors.start_sentence(s, i)
     assert story_country(actors, learned.extractor.rules.gaz) == "KEN"
     doc = nlp("France and Germany met. Paris and Berlin agreed.")
-    actors = ArticleActors(doc, "2025-03-10")
+    actors = ActorResolver(doc, "2025-03-10")
     for i, s in enumerate(doc.sents):
         actors.start_sentence(s, i)
     assert story_country(actors, learned.extractor.rules.gaz) is None
@@ -283,6 +283,16 @@ def test_evaluative_accusation(learned):
 def test_legal_act_in_a_passive_takes_its_agent_as_source(learned):
     evs = _found(learned, "A former Peruvian president was indicted by a court in Lima on Tuesday.", "ACCUSE")
     assert evs and all(e.source.code == "PERJUD" and e.target.country == "PER" for e in evs)
+
+
+@pytest.mark.parametrize("text,typ,src,tgt", [
+    ("The Taliban fighters who attacked the Afghan army base on Monday were killed.", "ASSAULT", "AFGREB", "AFGMIL"),
+    ("The Kenyan police officer who arrested the journalist was suspended.", "COERCE", "KENCOP", "KENMED"),
+])
+def test_a_relative_clause_takes_its_noun_as_source(learned, text, typ, src, tgt):
+    # the relative pronoun is no actor: the doer is the noun the clause hangs on (syntax.doer)
+    assert _found(learned, text, typ, src, tgt)
+    assert _found(Coder(quotes=False), text, typ, src, tgt)  # and so for the rule frames
 
 
 def test_background_noun_is_not_an_event(learned):

@@ -22,8 +22,8 @@ def _quotes(nlp, text, with_actors=True):
     art = Article("t", text, published="2025-02-13")
     actors = None
     if with_actors:
-        from eventcoder.actors.resolve import ArticleActors
-        actors = ArticleActors(doc, art.published)
+        from eventcoder.actors.resolve import ActorResolver
+        actors = ActorResolver(doc, art.published)
         for i, s in enumerate(doc.sents):
             actors.start_sentence(s, i)
     qs, _ = QuoteExtractor().extract(doc, art, actors)

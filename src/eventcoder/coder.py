@@ -94,9 +94,9 @@ class Coder:
 
     # -- one document -------------------------------------------------------------------------------
     def code_doc(self, doc, article: Article) -> CodedArticle:
-        from .actors.resolve import ArticleActors
+        from .actors.resolve import ActorResolver
 
-        actors = ArticleActors(doc, article.published, kb=self.kb)
+        actors = ActorResolver(doc, article.published, kb=self.kb)
         events = self.extractor.extract(doc, article.article_id, article.published, actors)
         if events and may_have_captions(actors.text):  # a photo caption is not the story
             captions = caption_sentences([s.text for s in doc.sents])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .syntax import descendants
+
 SRC_EXCLUDE_DEPS = {"relcl", "acl", "advcl", "parataxis"}
 
 
@@ -41,17 +43,7 @@ def subtree_runs(doc, idxs: set, text: str) -> list:
 
 def np_tokens(h) -> list:
     """A source noun phrase: the head and its dependents, without clauses hanging on it."""
-    out = [h]
-    stack = [h]
-    while stack:
-        t = stack.pop()
-        for c in t.children:
-            if c.dep_ in SRC_EXCLUDE_DEPS or (t is h and c.dep_ == "punct"):
-                continue
-            out.append(c)
-            stack.append(c)
-    return out
-
+    return descendants(h, lambda t, c: c.dep_ not in SRC_EXCLUDE_DEPS and not (t is h and c.dep_ == "punct"))
 
 
 def merge_frags(frags, exclude=()) -> list:

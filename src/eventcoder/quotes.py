@@ -6,7 +6,7 @@
 
 Works on the spaCy Doc the coder already has (no extra model calls): quotation marks are paired by a
 scanner over the text, cues are found in the dependency parse, and speakers are resolved through the
-coder's `ArticleActors` (so "he", "the spokesman" resolve as of their position).
+coder's `ActorResolver` (so "he", "the spokesman" resolve as of their position).
 
 Patterns handled (docs/quotes.md has examples and the known failures):
   * direct quotes with straight or curly double quotes, with the cue before, after or in the middle
@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Optional
 
 from .model import Actor, Article, Quote
+from .syntax import doer
 from .quote_spans import merge_frags as _merge_frags, np_tokens as _np_tokens
 from .quote_spans import subtree_runs as _subtree_runs, tok_span as _tok_span
 from .quotemarks import QuoteRun, quote_runs, scan_quotes  # noqa: F401  (re-exported)
@@ -220,29 +221,11 @@ class QuoteExtractor:
         return atts
 
     # -- cues ---------------------------------------------------------------------------------------
-    def _source(self, verb, depth: int = 0):
-        """Source head token of a cue verb (subject, agent, or inherited), or None."""
-        passive = False
-        for c in verb.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return p
-            if c.dep_ in ("nsubjpass", "auxpass"):
-                passive = True
-        if not passive:
-            for c in verb.children:
-                if c.dep_ in SOURCE_DEPS:
-                    if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                        return verb.head
-                    return c
-        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head
-        if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head is not verb:
-            if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return verb.head
-            return self._source(verb.head, depth + 1)
-        return None
+    @staticmethod
+    def _source(verb):
+        """Source head token of a cue verb, or None: its doer (`syntax.doer`, the walk the
+        event sources share)."""
+        return doer(verb)[0]
 
     def _content_tokens(self, verb, exclude: set) -> set:
         kids = [c for c in verb.children if c.i not in exclude]

@@ -1,7 +1,7 @@
 """Country inference: the country a mention's words, its prepositional phrases or its sentence
 name.
 
-Each function takes the article's resolver `r` (resolve.ArticleActors) and reads of it only
+Each function takes the article's resolver `r` (resolve.ActorResolver) and reads of it only
 `r.kb`, `r.text`, `r.ent_of` (token -> entity), `r.current_ents` (the sentence's entities),
 `r.history` and `r.sent_i` (the memory), `r.story_countries()` (the sense of a place name), and
 `r.resolve` for the actor a possessor or an "of" phrase names ("leaders of Romania's government")."""

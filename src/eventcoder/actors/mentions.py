@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import Actor
+from ..syntax import descendants
 from .words import (FORMER_WORDS, GROUP_HEADS, LOCATIVE_PREPS, NAME_DEPS, NP_MOD_DEPS, OWNED_GROUPS,
                     OWNER_PARTICIPLES, PERSON_TITLES, QUANTITY_HEADS)
 
@@ -36,20 +37,17 @@ def noun_phrase(h, text: str) -> NounPhrase:
 
 def np_tokens(h) -> list:
     """Head plus its left modifiers (recursively), and "X of Y" inside titles."""
-    toks = [h]
-    stack = [h]
-    while stack:
-        t = stack.pop()
-        for c in t.children:
-            if c.dep_ in NP_MOD_DEPS or (c.dep_ == "prep" and c.lower_ == "of" and t.i != h.i) or (
-                    c.dep_ == "npadvmod" and t.dep_ == "amod" and t.lemma_.lower() in OWNER_PARTICIPLES
-                    and c.i + 2 == t.i and c.nbor().text == "-"):
-                toks.append(c)
-                stack.append(c)
-            elif c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of" and t.i != h.i:
-                toks.append(c)
-                stack.append(c)
-    return sorted(toks, key=lambda t: t.i)
+    def admits(t, c) -> bool:
+        if c.dep_ in NP_MOD_DEPS:
+            return True
+        if t.i != h.i and ((c.dep_ == "prep" and c.lower_ == "of")
+                           or (c.dep_ == "pobj" and t.dep_ == "prep" and t.lower_ == "of")):
+            return True
+        # "Saudi-led": the npadvmod of an owner participle before a hyphen
+        return (c.dep_ == "npadvmod" and t.dep_ == "amod" and t.lemma_.lower() in OWNER_PARTICIPLES
+                and c.i + 2 == t.i and c.nbor().text == "-")
+
+    return sorted(descendants(h, admits), key=lambda t: t.i)
 
 
 def np_span(toks) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """Names: a person (the knowledge base's, dated, or one the article introduced) and a named actor
 (an organisation, a seat of power, a country) from the words of a mention.
 
-The functions take the article's resolver `r` (resolve.ArticleActors): its `kb`, `text`,
+The functions take the article's resolver `r` (resolve.ActorResolver): its `kb`, `text`,
 `published`, `ent_of`, `current_ents`, its `memory` (coref.Memory: the names introduced so far)
 and `_resolve` for an apposition ("Geir Pedersen, the UN envoy")."""
 from __future__ import annotations

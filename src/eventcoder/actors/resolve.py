@@ -1,6 +1,6 @@
 """Actor resolution: a noun phrase in a parsed article -> Actor(s), with in-article coreference.
 
-One `ArticleActors` per article. It reads the spaCy Doc sentence by sentence (call `start_sentence`
+One `ActorResolver` per article. It reads the spaCy Doc sentence by sentence (call `start_sentence`
 before resolving inside a sentence) and remembers who was mentioned (coref.Memory), so that a later
 "Peskov", "the president", "he", "they" or "both leaders" resolves to the right earlier actor.
 
@@ -44,8 +44,9 @@ _list_members = list_members
 _norm_code = norm_code
 
 
-class ArticleActors:
-    """Resolves actor mentions within one article and keeps the coreference state."""
+class ActorResolver:
+    """Resolves actor mentions within one article, sentence by sentence; what it has seen so far
+    (the coreference state) is its `coref.Memory`."""
 
     def __init__(self, doc, published: Optional[str], kb: Optional[KnowledgeBase] = None):
         self.doc = doc
@@ -160,7 +161,7 @@ class ArticleActors:
 
 # ---- the strategies: each takes the resolver and the noun phrase, and returns the actors or None
 # (not mine: the next strategy tries) -------------------------------------------------------------
-def group_of(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def group_of(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """"a group of Moroccan diplomats", "members of the opposition": the "of" phrase is the actor,
     unless the head itself names a role ("leaders of Romania's government" keeps GOV)."""
     h = np.h
@@ -176,7 +177,7 @@ def group_of(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def pair(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def pair(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """Pairs and groups: "both leaders", "the two sides", "the two countries"."""
     h = np.h
     if h.tag_ in ("NNS", "NNPS") and h.lemma_.lower() in GROUP_HEADS and any(
@@ -192,7 +193,7 @@ def pair(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def person(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A known person, or a person introduced earlier in this article."""
     h = np.h
     ent = person_entity(h, r.ent_of)
@@ -205,7 +206,7 @@ def person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def named(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def named(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """An organisation, seat of power or country, tried on the named entity or the head phrase."""
     h, toks = np.h, np.toks
     found = names.named_actor(r, h, toks)
@@ -235,7 +236,7 @@ def named(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return [actor]
 
 
-def unlabelled_person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def unlabelled_person(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A known person the NER did not label PERSON ("Zelenskyy" tagged GPE)."""
     h, toks = np.h, np.toks
     if h.pos_ != "PROPN":
@@ -253,7 +254,7 @@ def unlabelled_person(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def _given_name(r: ArticleActors, t) -> bool:
+def _given_name(r: ActorResolver, t) -> bool:
     """Is the name part `t` a given name ("Ivanka"), not a title, a country, a seat of power or an
     organisation ("President", "U.S.", "Kremlin", "Hamas") that may stand before a surname?"""
     w = t.text
@@ -262,7 +263,7 @@ def _given_name(r: ArticleActors, t) -> bool:
             and r.kb.organisation(w) is None)
 
 
-def titled_name(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def titled_name(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A titled name the NER did not label PERSON ("Vice-President Moody Awori" tagged ORG)."""
     h, toks = np.h, np.toks
     if h.pos_ == "PROPN" and h.ent_type_ not in ("GPE", "LOC", "NORP", "FAC"):
@@ -277,7 +278,7 @@ def titled_name(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def state_description(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def state_description(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A state named again by a description: "the country", "the North" in a Korean story."""
     state = r.memory.state_anaphor(np.h, np.toks, np.text, np.span, r.story_countries)
     if state is None:
@@ -286,7 +287,7 @@ def state_description(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return [state]
 
 
-def owned_group(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def owned_group(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A group noun owned by an actor: "their teams", "Russia's delegation", "his government"."""
     h = np.h
     if h.lemma_.lower() in OWNED_GROUPS:
@@ -298,7 +299,7 @@ def owned_group(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return None
 
 
-def _role_country(r: ArticleActors, np: NounPhrase) -> Optional[str]:
+def _role_country(r: ActorResolver, np: NounPhrase) -> Optional[str]:
     """The country of a role noun: its modifiers, an office holder modifying a group noun, an
     "of" phrase, or a possessor already resolved to a country."""
     h, toks = np.h, np.toks
@@ -315,7 +316,7 @@ def _role_country(r: ArticleActors, np: NounPhrase) -> Optional[str]:
     return country
 
 
-def role_noun(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def role_noun(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """A role noun with a country from modifiers, possessive or an "of" phrase; "the president"
     alone is the latest person with that title; a state role with no country takes the one
     country of the sentence."""
@@ -356,7 +357,7 @@ def role_noun(r: ArticleActors, np: NounPhrase) -> Optional[list]:
     return [actor]
 
 
-def country_marked(r: ArticleActors, np: NounPhrase) -> Optional[list]:
+def country_marked(r: ActorResolver, np: NounPhrase) -> Optional[list]:
     """Any other noun phrase marked with countries ("Palestinian youths", "Danish web sites",
     "the Turkish and Greek sides", "the Nigerian Union of Teachers"): the countries, as
     PETRARCH-style coders do; the sector stays unknown."""

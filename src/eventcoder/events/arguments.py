@@ -1,32 +1,29 @@
 """Argument finding: the source and target actors of a trigger in the dependency parse.
 
-Source: the subject (the agent of a passive); a verb without one takes it from the verb that
-governs it (control "agreed to meet", coordination "met X and signed", "refrained from engaging",
-object control "urged X to withdraw", raising "is set to meet", relative clauses). Targets: the
+Source: the doer of the verb (`syntax.doer`, the walk the quotes' speakers share: the agent of
+a passive, the subject, the noun of a relative clause, or the governing verb's doer). Targets: the
 object or a prepositional object (with, to, against, on, from, ...), the author of an object act
 or proposal ("condemned the Russian invasion"), the subject of an addressee clause ("demanded that
 the US cancel"), or what a complement acts on; candidates are tried best first. Actors are
-resolved by the article's resolver (`actors.resolve.ArticleActors`).
+resolved by the article's resolver (`actors.resolve.ActorResolver`).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from ..model import Actor
+from ..syntax import OBJECT_CONTROL, STATIVE_PASSIVES, SUBJ_DEPS, doer  # noqa: F401  (re-exported)
 from .triggers import TriggerMatcher
 from .words import words
 
 if TYPE_CHECKING:  # the resolver is passed in, never built here
-    from ..actors.resolve import ArticleActors
+    from ..actors.resolve import ActorResolver
 
 VERB_TARGET_PREPS = words("verb_target_preps")
 NOUN_TARGET_PREPS = words("noun_target_preps")
-SUBJ_DEPS = ("nsubj", "csubj")
 CONTENT_NOUNS = words("content_nouns")
 OWN_POSS = words("own_poss")
 OWN_MEANS_VERBS = words("own_means_verbs")
-STATIVE_PASSIVES = words("stative_passives")
-OBJECT_CONTROL = words("object_control")
 # Prepositions of background ("after an attack", "in retaliation for"): not the verb's own act.
 BACKGROUND_PREPS = words("background_preps")
 
@@ -73,66 +70,18 @@ class ArgumentFinder:
         self.noun_heads = matcher.noun_heads
 
     @staticmethod
-    def actors_of(actors: ArticleActors, tok) -> list[Actor]:
+    def actors_of(actors: ActorResolver, tok) -> list[Actor]:
         return actors.resolve_with_conjuncts(tok)
 
-    def subject(self, actors: ArticleActors, verb, depth: int = 0) -> tuple[list, str]:
-        """Source actors of a verb and how they were found."""
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        for c in verb.children:
-            if c.dep_ == "agent":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        return self.actors_of(actors, p), "agent"
-        if not passive:
-            for c in verb.children:
-                if c.dep_ in SUBJ_DEPS:
-                    return self.actors_of(actors, c), "subject"
-        elif verb.lemma_.lower() in STATIVE_PASSIVES:
-            # "Vietnam is committed to opening up": an adjectival passive, the subject acts.
-            for c in verb.children:
-                if c.dep_ == "nsubjpass":
-                    return self.actors_of(actors, c), "subject(adjectival passive)"
-        else:
-            return [], "passive-no-agent"
-        if depth >= 4:
-            return [], "none"
-        head = verb.head
-        if head.i == verb.i:
-            return [], "none"
-        dep = verb.dep_
-        if dep == "xcomp":
-            if head.lemma_.lower() in OBJECT_CONTROL:
-                for c in head.children:
-                    if c.dep_ in ("dobj",):
-                        return self.actors_of(actors, c), "object-control"
-                    if c.dep_ == "prep" and c.lower_ == "on":
-                        for p in c.children:
-                            if p.dep_ == "pobj":
-                                return self.actors_of(actors, p), "object-control"
-            # "is set to meet": raising through a passive head takes its nsubjpass.
-            for c in head.children:
-                if c.dep_ == "nsubjpass":
-                    return self.actors_of(actors, c), "control(passive head)"
-            src, how = self.subject(actors, head, depth + 1)
-            return src, "control" if src else how
-        if dep in ("conj", "advcl", "pcomp", "xcomp", "acomp"):
-            # "is ready to host": the adjective's subject is the copula's
-            src, how = self.subject(actors, head, depth + 1)
-            return src, f"inherited({dep})" if src else how
-        if dep == "pobj" or dep == "prep":
-            src, how = self.subject(actors, head, depth + 1)
-            return src, how
-        if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
-            # "the rebels who attacked", "troops deployed near"
-            if verb.tag_ == "VBN" and dep == "acl":
-                return [], "none"
-            return self.actors_of(actors, head), "relative"
-        if dep == "prep" and head.dep_ == "pcomp":
-            return self.subject(actors, head.head, depth + 1)
-        return [], "none"
+    def subject(self, actors: ActorResolver, verb) -> tuple[list, str]:
+        """Source actors of a verb and how they were found (the walk is `syntax.doer`)."""
+        tok, how = doer(verb)
+        if tok is None or (how == "relative(which)" and tok.pos_ != "PROPN" and not tok.ent_type_):
+            # "an attack that killed", "a law that targets": a thing's act is no actor's
+            return [], how
+        return self.actors_of(actors, tok), how
 
-    def prep_targets(self, actors: ArticleActors, tok, preps) -> list:
+    def prep_targets(self, actors: ActorResolver, tok, preps) -> list:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in preps:
                 for p in c.children:
@@ -146,7 +95,7 @@ class ArgumentFinder:
                     return found
         return []
 
-    def modifier_actors(self, actors: ArticleActors, noun) -> list:
+    def modifier_actors(self, actors: ActorResolver, noun) -> list:
         """Actors named as possessor or modifier of an act noun ("the Russian invasion"), or as
         the possessor of any action noun ("Serbia's suppression of the unrest")."""
         if noun.lemma_.lower() not in self.noun_heads and noun.lemma_.lower() not in CONTENT_NOUNS:
@@ -164,7 +113,7 @@ class ArgumentFinder:
                     return found
         return []
 
-    def content_author(self, actors: ArticleActors, noun) -> list:
+    def content_author(self, actors: ActorResolver, noun) -> list:
         """Author of a proposal/idea/demand noun: its possessor, "by"/"from" phrase, or the
         latest proposer for an anaphoric "this idea"."""
         if noun.lemma_.lower() not in CONTENT_NOUNS:
@@ -185,7 +134,7 @@ class ArgumentFinder:
                 return [actors.last_proposer]
         return []
 
-    def verb_target_candidates(self, actors: ArticleActors, verb, consumed: set, depth: int = 0,
+    def verb_target_candidates(self, actors: ActorResolver, verb, consumed: set, depth: int = 0,
                                own: frozenset = frozenset()):
         """Candidate target lists of a verb, best first, with how each was found."""
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
@@ -241,7 +190,7 @@ class ArgumentFinder:
                             for found, how in self.verb_target_candidates(actors, comp, consumed, depth + 1, own):
                                 yield found, f"complement-{how}"
 
-    def condition_subjects(self, actors: ArticleActors, trigger) -> list:
+    def condition_subjects(self, actors: ActorResolver, trigger) -> list:
         """Subjects of "if/unless" clauses attached to the trigger or its complement."""
         heads = [trigger] + [c for c in trigger.children if c.dep_ in ("xcomp", "ccomp")]
         for h in heads:
@@ -262,7 +211,7 @@ class ArgumentFinder:
         entry = self.matcher.match(verb, "V")
         return entry is not None and entry.cameo[:2] in ("02", "10", "11", "13")
 
-    def verb_targets(self, actors: ArticleActors, verb, consumed: set, sources=()) -> tuple[list, str]:
+    def verb_targets(self, actors: ActorResolver, verb, consumed: set, sources=()) -> tuple[list, str]:
         own = frozenset(s.country for s in sources if s.country)
         for found, how in self.verb_target_candidates(actors, verb, consumed, own=own):
             found = [a for a in found if not any(same_actor(a, s) for s in sources)]

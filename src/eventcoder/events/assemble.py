@@ -22,7 +22,7 @@ from .triggers import REPORTING_LEMMAS
 from .words import codes
 
 if TYPE_CHECKING:  # the resolver is passed in, never built here
-    from ..actors.resolve import ArticleActors
+    from ..actors.resolve import ActorResolver
 
 INTERNATIONAL = codes("international")
 STATE_SECTORS = codes("state_sectors")  # their "protest" gets no default government target
@@ -66,7 +66,7 @@ def with_country(a: Optional[Actor], other: Optional[Actor], place: Optional[str
                  code=country + a.sector, span=a.span)
 
 
-def with_sentence_country(actors: "ArticleActors", a: Actor) -> Actor:
+def with_sentence_country(actors: "ActorResolver", a: Actor) -> Actor:
     """A person without a country takes the one the sentence gives them (the resolver decides)."""
     iso = actors.person_country_from_sentence(a)
     if iso is None:
@@ -143,7 +143,7 @@ class EventAssembler:
         return event_time(tok, published, future=status == "planned", standing=cls.get("standing", frozenset()),
                           establish=cls.get("establish", frozenset()), sent=sent)
 
-    def events(self, fr, doc, si, sent, article_id, published, actors: "ArticleActors") -> list[Event]:
+    def events(self, fr, doc, si, sent, article_id, published, actors: "ActorResolver") -> list[Event]:
         """The records of one candidate frame (`frames.Frame`) of sentence `si`."""
         sources = [with_sentence_country(actors, a) for a in dedupe(fr.sources)]
         targets = [with_sentence_country(actors, a) for a in dedupe(fr.targets)]
@@ -175,7 +175,7 @@ class EventAssembler:
         ) for s, t in pairs]
 
     def default_targets(self, fr, code: str, sources: list, targets: list,
-                        actors: "ArticleActors") -> tuple[list, str]:
+                        actors: "ActorResolver") -> tuple[list, str]:
         """(source, target) pairs of the frame (its act now coded `code`), with a default target
         when none is named, and the note for the rule (" tgt=...", empty when none was added)."""
         pairs = actor_pairs(sources, targets, fr.reciprocal)

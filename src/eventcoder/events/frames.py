@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..actors.resolve import ArticleActors
+from ..actors.resolve import ActorResolver
 from ..model import Actor, Event, Location  # noqa: F401  (Actor: importable from here as before)
 from ..places import LOCATION_PREPS, PlaceFinder  # noqa: F401
 from .arguments import (BACKGROUND_PREPS, CONTENT_NOUNS, NOUN_TARGET_PREPS, OBJECT_CONTROL,  # noqa: F401
@@ -94,7 +94,7 @@ class FrameExtractor:
         return self.assembler.event_time(tok, published, status, sent)
 
     # ---- frames --------------------------------------------------------------------------------
-    def sentence_frames(self, actors: ArticleActors, sent) -> list[Frame]:
+    def sentence_frames(self, actors: ActorResolver, sent) -> list[Frame]:
         """The candidate frames of one sentence whose mentions the resolver has registered."""
         self.places.text = actors.text  # the article text, for place names (Doc.text is rebuilt per read)
         self.places.story = actors.story_countries()
@@ -123,7 +123,7 @@ class FrameExtractor:
         self._noun_frames(actors, nouns, verb_by_i, noun_content, consumed, frames)
         return frames
 
-    def _verb_frames(self, actors: ArticleActors, verbs, verb_by_i, noun_by_i, consumed: set,
+    def _verb_frames(self, actors: ActorResolver, verbs, verb_by_i, noun_by_i, consumed: set,
                      frames: list) -> None:
         for tok, entry in verbs:
             if tok.i in consumed:
@@ -167,7 +167,7 @@ class FrameExtractor:
                                     + [g for c in tok.children if c.dep_ == "xcomp"
                                        for g in [c, *c.children] if g.dep_ in ("xcomp", "dobj")])))
 
-    def _obligation_frames(self, actors: ArticleActors, sent, verb_by_i, consumed: set, frames: list) -> list:
+    def _obligation_frames(self, actors: ActorResolver, sent, verb_by_i, consumed: set, frames: list) -> list:
         """"X said Y must/should Z": X demands that Y do Z (CAMEO 10x), whether or not Z is itself
         an act in the lexicon; Z is the content of the demand, not an act of Y's (its frame goes)."""
         for tok in sent:
@@ -196,7 +196,7 @@ class FrameExtractor:
                                 location=self.places.location([tok])))
         return frames
 
-    def _noun_frames(self, actors: ArticleActors, nouns, verb_by_i, noun_content: dict, consumed: set,
+    def _noun_frames(self, actors: ActorResolver, nouns, verb_by_i, noun_content: dict, consumed: set,
                      frames: list) -> None:
         for tok, entry in nouns:
             if tok.i in consumed or "report" in entry.flags:
@@ -279,7 +279,7 @@ class FrameExtractor:
                                     return noun_by_i[p.i].cameo
         return None
 
-    def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
+    def extract(self, doc, article_id: str, published: Optional[str], actors: ActorResolver) -> list[Event]:
         events: list[Event] = []
         for si, sent in enumerate(doc.sents):
             actors.start_sentence(sent, si)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .linear import LinearModel
+from .linear import LinearModel, tuned
 
 MODEL_DIR = Path(__file__).parent / "data"
 PREFIX = "attribution_"
@@ -161,22 +161,11 @@ class AttributionModel:
     trim: LinearModel
     meta: dict = field(default_factory=dict)
 
-    @property
-    def th_verb(self) -> float:
-        return float(self.meta.get("th_verb", 0.5))
-
-    @property
-    def th_noun(self) -> float:
-        return float(self.meta.get("th_noun", 0.5))
-
-    @property
-    def th_nested(self) -> float:
-        """A nested attribution (its cue inside another's content) is kept when its cue scores this."""
-        return float(self.meta.get("th_nested", 0.7))
-
-    @property
-    def th_trim(self) -> float:
-        return float(self.meta.get("th_trim", 0.5))
+    th_verb = tuned("th_verb", 0.5)
+    th_noun = tuned("th_noun", 0.5)
+    th_nested = tuned("th_nested", 0.7, "a nested attribution (its cue inside another's content) is "
+                                         "kept when its cue scores this")
+    th_trim = tuned("th_trim", 0.5)
 
     def cue_probs(self, doc, priors: dict, run_of: dict) -> dict:
         """Token index -> (P(cue), "V"/"N"/"A") for every cue candidate of the doc."""

@@ -1,6 +1,6 @@
 """Candidates and their features: what the rules propose and what the model sees.
 
-For each parsed sentence (after `ArticleActors.start_sentence`, so its actor mentions are resolved):
+For each parsed sentence (after `ActorResolver.start_sentence`, so its actor mentions are resolved):
 
 * trigger candidates: every content verb, every noun the trigger lexicon knows, and every token a
   rule frame fired on; each with the rule's proposal (lexicon type, frame type, frame actors) as

@@ -76,3 +76,10 @@ class LinearModel:
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         assert list(clf.classes_) == classes
         return cls(vocab, classes, coef, intercept)
+
+
+def tuned(name: str, default: float, doc: str = "") -> property:
+    """A model's tuned number, read from its `meta` dict (the trainer writes it to meta.json), with
+    the value used when the model's files do not give one."""
+    return property(lambda self: float(self.meta.get(name, default)),
+                    doc=doc or f"meta[{name!r}], {default} when the model does not give it")

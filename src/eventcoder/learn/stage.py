@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from ..actors.resolve import ArticleActors
+from ..actors.resolve import ActorResolver
 from ..layout import dateline_end
 from ..events.assemble import actor_pairs, dedupe as _dedupe, with_country as _with_country, with_sentence_country
 from ..events.arguments import same_actor as _same
@@ -26,7 +26,7 @@ from ..actors.words import INTERNATIONAL_CODES
 from ..model import Actor, Event
 from .acts import REACTION_TYPES, ActMemory, inside
 from .features import SKIP_ENTS, Mention, TriggerCandidate, argument_features, quoted_tokens, trigger_features
-from .linear import LinearModel
+from .linear import LinearModel, tuned
 
 MODEL_DIR = Path(__file__).parent / "data"
 NONE = "NONE"
@@ -47,21 +47,10 @@ class EventModel:
     meta: dict = field(default_factory=dict)
     record: Optional[LinearModel] = None  # calibrated confidence of a decided record
 
-    @property
-    def min_confidence(self) -> float:
-        return float(self.meta.get("min_confidence", 0.3))
-
-    @property
-    def source_threshold(self) -> float:
-        return float(self.meta.get("source_threshold", 0.3))
-
-    @property
-    def raw_floor(self) -> float:
-        return float(self.meta.get("raw_floor", 0.0))
-
-    @property
-    def target_threshold(self) -> float:
-        return float(self.meta.get("target_threshold", 0.4))
+    min_confidence = tuned("min_confidence", 0.3)
+    source_threshold = tuned("source_threshold", 0.3)
+    raw_floor = tuned("raw_floor", 0.0)
+    target_threshold = tuned("target_threshold", 0.4)
 
     def save(self, directory: str | Path) -> None:
         d = Path(directory)
@@ -155,7 +144,7 @@ class LearnedExtractor:
                 return info.plover_type if info is not None and info.plover_type else "NOTYPE"
         return None
 
-    def sentence_candidates(self, actors: ArticleActors, sent, si: int, article_id: str,
+    def sentence_candidates(self, actors: ActorResolver, sent, si: int, article_id: str,
                             published: Optional[str]) -> tuple[list, dict]:
         """(trigger candidates, rule events by token index) of one sentence whose mentions the
         resolver has registered (`actors.start_sentence`)."""
@@ -227,7 +216,7 @@ class LearnedExtractor:
         return rows
 
     # ---- deciding -------------------------------------------------------------------------------
-    def extract(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list[Event]:
+    def extract(self, doc, article_id: str, published: Optional[str], actors: ActorResolver) -> list[Event]:
         if self.single_sentence_rules and _one_sentence(doc):
             # No story to read: the model's evidence (the story's country, the sentence's place in
             # the lead, earlier mentions) is absent, and no training story is one sentence long.
@@ -244,12 +233,12 @@ class LearnedExtractor:
                 ev.rule = f"{ev.rule} record={ev.confidence:.2f}"
         return [ev for ev, _ in events if ev.confidence >= self.min_confidence]
 
-    def scored(self, doc, article_id: str, published: Optional[str], actors: ArticleActors) -> list:
+    def scored(self, doc, article_id: str, published: Optional[str], actors: ActorResolver) -> list:
         """(Event, scores) of every decided record before the record model and the confidence
         filter: what the trainer fits the record model on."""
         return self._decided(doc, article_id, published, actors, 0.0)
 
-    def _decided(self, doc, article_id, published, actors: ArticleActors, floor: float) -> list:
+    def _decided(self, doc, article_id, published, actors: ActorResolver, floor: float) -> list:
         self.rules.places.text = actors.text
         self.begin(doc)
         events: list = []
@@ -398,7 +387,7 @@ def _one_sentence(doc) -> bool:
     return n == 1
 
 
-def story_country(actors: ArticleActors, gazetteer=None) -> Optional[str]:
+def story_country(actors: ActorResolver, gazetteer=None) -> Optional[str]:
     """The country the story is about, when one is clear: the country most of its actor mentions
     and place names belong to (at least `HOME_MIN` of them, `HOME_RATIO` times any other's)."""
     counts: dict = {}

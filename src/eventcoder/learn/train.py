@@ -88,9 +88,9 @@ def _mention_for(rows, actor, sent):
 
 def story_examples(ext: LearnedExtractor, doc, story, published, stats: Counter):
     """(trigger rows, argument rows) of one labelled story: lists of (features, label)."""
-    from ..actors.resolve import ArticleActors
+    from ..actors.resolve import ActorResolver
 
-    actors = ArticleActors(doc, published)
+    actors = ActorResolver(doc, published)
     ext.rules.places.text = actors.text
     ext.begin(doc)
     trig_rows, arg_rows = [], []
@@ -236,7 +236,7 @@ def _tune(tm, am, tune, per_story, texts, stories, seed, log):
     """Pick the actor thresholds and the minimum confidence on the held-back stories, and fit the
     record model (the calibrated confidence: P(the record's story tuple is in the labels)) on
     them, cross-fitted in two halves so the thresholds are chosen on out-of-fold confidences."""
-    from ..actors.resolve import ArticleActors
+    from ..actors.resolve import ActorResolver
 
     gold = [d for s in tune for d in label_dicts(stories[s])]
     halves = [[s for n, s in enumerate(tune) if n % 2 == k] for k in (0, 1)]
@@ -248,7 +248,7 @@ def _tune(tm, am, tune, per_story, texts, stories, seed, log):
             rows = []  # (story, record dict, features, label)
             for sid in tune:
                 doc = per_story[sid][0]
-                for ev, sc in ext.scored(doc, sid, texts[sid]["published"], ArticleActors(doc, texts[sid]["published"])):
+                for ev, sc in ext.scored(doc, sid, texts[sid]["published"], ActorResolver(doc, texts[sid]["published"])):
                     d = ev.to_dict()
                     d["article_id"] = sid
                     d["raw"] = sc["raw"]
