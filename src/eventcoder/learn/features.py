@@ -25,6 +25,7 @@ LIGHT_VERBS = {"hold", "have", "make", "take", "give", "launch", "carry", "condu
                "offer", "extend", "lodge", "announce", "call", "face", "do", "keep", "put", "set"}
 QUOTE_CHARS = '"\u201c\u201d'
 MAX_PATH = 4
+CLAUSE_MODALS = {"will", "would", "could", "may", "might", "can", "shall", "should", "must", "'ll", "wo", "ca"}
 
 
 @dataclass
@@ -120,6 +121,8 @@ def trigger_features(tok, lex_type: Optional[str], frame_type: Optional[str], fr
             f.append(f"aux={c.lower_}")
         elif cd in ("xcomp", "ccomp"):
             f.append(f"comp={cd}|{cl}")
+            if cd == "ccomp":
+                f += clause_features(tok, c, lemma, mentions_by_i)
         elif cd == "prt":
             f.append(f"prt={lemma}|{cl}")
         elif cd in ("amod", "compound", "poss") and pos in ("NOUN", "PROPN"):
@@ -143,6 +146,36 @@ def trigger_features(tok, lex_type: Optional[str], frame_type: Optional[str], fr
         f.append(f"next={tok.doc[tok.i + 1].lower_}")
     f.append(f"nm={_bucket(len(mentions_by_i))}")
     return f
+
+
+def _country_of(tok, mentions_by_i: dict) -> Optional[str]:
+    m = mentions_by_i.get(tok.i)
+    return next((a.country for a in m.actors if a.country), None) if m is not None else None
+
+
+def clause_features(verb, clause, lemma: str, mentions_by_i: dict) -> list:
+    """What a verb's content clause says and of whom: its mood (a modal, a condition or "going to":
+    "warned it would retaliate"; else plain: "warned that the deal is dangerous") and whether its
+    subject is the verb's own side (a threat or a promise), another actor (an accusation, a
+    request), an expletive ("there is more to come") or nobody the resolver knows."""
+    sub = list(clause.subtree)
+    modal = any((t.dep_ == "aux" and t.lower_ in CLAUSE_MODALS) or t.lower_ in ("if", "unless")
+                or (t.lower_ == "going" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False)
+                for t in sub)
+    mood = "modal" if modal else "plain"
+    csubj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    own = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if csubj is None:
+        who = "none"
+    elif csubj.dep_ == "expl" or csubj.lower_ == "there":
+        who = "expl"
+    else:
+        theirs, ours = _country_of(csubj, mentions_by_i), _country_of(own, mentions_by_i) if own is not None else None
+        if theirs is None:
+            who = "pron" if csubj.pos_ == "PRON" else "unknown"
+        else:
+            who = "self" if theirs == ours else "other"
+    return [f"cmood={mood}", f"cwho={who}", f"cl={lemma}|{mood}|{who}"]
 
 
 def dep_path(a, b) -> tuple[str, int]:
