@@ -72,3 +72,14 @@ def test_a_dated_wire_lead_is_coded_with_its_subject():
                                "Sunday, police said. The attack was claimed by al-Shabab.", published="2025-01-05")
     assert any(e.plover_type == "ASSAULT" and e.source is not None and e.source.text == "Gunmen" for e in evs), \
         [e.flat_dict() for e in evs]
+
+
+def test_the_dateline_of_a_doc_reads_only_its_start(make_doc):
+    from eventcoder.layout import dateline_end, doc_dateline_end
+
+    words = ["KYIV", ",", "Ukraine", "(", "AP", ")", "—", "Russia", "shelled", "the", "city", "."] + ["word"] * 500
+    spaces = [False, True, True, False, False, True, True] + [True] * (len(words) - 7)
+    doc = make_doc(words, spaces=spaces)
+    assert doc_dateline_end(doc) == dateline_end(doc.text) > 0
+    assert doc_dateline_end(make_doc(["The", "U.S.", "-", "led", "talks", "began", "."])) == 0
+    assert doc_dateline_end(make_doc(["x"])) == 0

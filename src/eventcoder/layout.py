@@ -1,6 +1,7 @@
 """Parts of a news text that are not its story: the dateline and photo captions.
 
     dateline_end(text)   -> offset just after "KYIV, Ukraine (AP) — " (0 when there is none)
+    doc_dateline_end(doc) -> the same for a Doc, without rebuilding its text
     dateline_boundary    -> spaCy component: the story's first sentence starts after the dateline
     is_caption(sentence) -> True for "Photo: police detain ...", "FILE - ...", "... (AP Photo/X)"
     caption_sentences(sentences) -> indices of captions, including a sentence whose next
@@ -39,11 +40,17 @@ def dateline_end(text: str) -> int:
     return m.end()
 
 
+def doc_dateline_end(doc) -> int:
+    """`dateline_end` of a Doc, reading only its first 120 tokens (at least the 120 characters the
+    dateline is looked for in): `Doc.text` rebuilds the whole string on every read."""
+    return dateline_end(doc[:120].text)
+
+
 def dateline_boundary(doc):
     """A spaCy component (before the parser): the story's first sentence starts after the
     dateline, so "MOGADISHU, Somalia — Gunmen killed ..." parses "Gunmen" as the subject of
     "killed" instead of an apposition of "MOGADISHU"."""
-    end = dateline_end(doc.text)
+    end = doc_dateline_end(doc)
     if end:
         for t in doc:
             if t.idx >= end:

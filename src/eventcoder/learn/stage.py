@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..actors.resolve import ActorResolver
-from ..layout import dateline_end
+from ..layout import doc_dateline_end
 from ..events.assemble import actor_pairs, dedupe as _dedupe, with_country as _with_country, with_sentence_country
 from ..events.arguments import same_actor as _same
 from ..events.frames import FrameExtractor
@@ -125,7 +125,7 @@ class LearnedExtractor:
         self._acts = ActMemory()
         # a wire dateline is a sentence of its own (nlp.add_dateline_boundary): the story's
         # sentences are counted from the one after it
-        end = dateline_end(doc.text)
+        end = doc_dateline_end(doc)
         first = next(iter(doc.sents), None)
         self._lead_offset = int(bool(end) and first is not None and first.end_char <= end + 1)
         self._n_sents -= self._lead_offset
@@ -376,7 +376,7 @@ def _one_sentence(doc) -> bool:
     """Is the text a single sentence (a headline, a manual's example, one wire line)? A wire
     dateline before it is not a sentence of the text."""
     n = 0
-    end = dateline_end(doc.text)
+    end = doc_dateline_end(doc)
     for sent in doc.sents:
         if end and sent.end_char <= end + 1:
             continue
