@@ -396,8 +396,9 @@ def story_country(actors: ActorResolver, gazetteer=None) -> Optional[str]:
         if c and len(c) == 3 and c not in INTERNATIONAL:
             counts[c] = counts.get(c, 0) + 1
     if gazetteer is not None:
+        mentioned = {m.token_i for m in actors.history}
         for ent in actors.ents:
-            if ent.label_ in ("GPE", "LOC", "FAC") and not any(m.token_i == ent.root.i for m in actors.history):
+            if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.i not in mentioned:
                 loc = gazetteer.lookup(ent.text)
                 if loc is not None and loc.country and loc.country not in INTERNATIONAL:
                     counts[loc.country] = counts.get(loc.country, 0) + 1
