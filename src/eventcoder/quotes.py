@@ -71,9 +71,6 @@ QUOTE_CLOSE = "”\""
 CONTENT_DEPS_CLAUSE = ("ccomp", "csubj")
 CONTENT_DEPS_OTHER = ("xcomp", "dobj", "attr", "oprd", "acomp")
 CONTENT_PREPS = {"about", "on", "of", "for", "against", "that", "to", "as", "over", "at", "with", "in"}
-SOURCE_DEPS = ("nsubj", "nsubjpass")
-INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl")
-RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 from .quote_spans import SRC_EXCLUDE_DEPS  # noqa: E402,F401
 
 # Decision thresholds (tuned on PolNeAR train; see docs/quotes.md).

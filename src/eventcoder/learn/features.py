@@ -159,8 +159,9 @@ def clause_features(verb, clause, lemma: str, mentions_by_i: dict) -> list:
     subject is the verb's own side (a threat or a promise), another actor (an accusation, a
     request), an expletive ("there is more to come") or nobody the resolver knows."""
     sub = list(clause.subtree)
+    doc = clause.doc
     modal = any((t.dep_ == "aux" and t.lower_ in CLAUSE_MODALS) or t.lower_ in ("if", "unless")
-                or (t.lower_ == "going" and t.nbor(1).lower_ == "to" if t.i + 1 < len(t.doc) else False)
+                or (t.lower_ == "going" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to")
                 for t in sub)
     mood = "modal" if modal else "plain"
     csubj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
@@ -170,7 +171,8 @@ def clause_features(verb, clause, lemma: str, mentions_by_i: dict) -> list:
     elif csubj.dep_ == "expl" or csubj.lower_ == "there":
         who = "expl"
     else:
-        theirs, ours = _country_of(csubj, mentions_by_i), _country_of(own, mentions_by_i) if own is not None else None
+        theirs = _country_of(csubj, mentions_by_i)
+        ours = _country_of(own, mentions_by_i) if own is not None else None
         if theirs is None:
             who = "pron" if csubj.pos_ == "PRON" else "unknown"
         else:
