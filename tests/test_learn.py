@@ -295,6 +295,15 @@ def test_a_relative_clause_takes_its_noun_as_source(learned, text, typ, src, tgt
     assert _found(Coder(quotes=False), text, typ, src, tgt)  # and so for the rule frames
 
 
+def test_the_sources_own_phrase_names_no_target(learned):
+    # "Pakistan's Prime Minister": Pakistan is whose minister he is, not whom he visited or met
+    text = ("During a visit to Quetta for a security meeting Thursday, Pakistan's Prime Minister "
+            "Shehbaz Sharif told media 339 passengers were rescued.")
+    evs = code(learned, text)
+    assert not any(e.target is not None and e.target.code == "PAK" and e.source is not None
+                   and e.source.country == "PAK" for e in evs)
+
+
 def test_background_noun_is_not_an_event(learned):
     assert code(learned, "The war has displaced millions of people since 2023.") == []
 

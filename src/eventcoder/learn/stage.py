@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
+from ..actors.mentions import np_tokens
 from ..actors.resolve import ActorResolver
 from ..layout import doc_dateline_end
 from ..events.assemble import actor_pairs, dedupe as _dedupe, with_country as _with_country, with_sentence_country
@@ -284,7 +285,10 @@ class LearnedExtractor:
                     src_m = rows[si_best][0]
                     sources = list(src_m.actors) if src_m.place else actors.resolve_with_conjuncts(src_m.token)
                     how.append(f"src={src_m.token.text}:{p_src:.2f}")
-                    skip = {src_m.token.i} | {c.i for c in src_m.token.conjuncts}
+                    # the source's own phrase names no target ("Pakistan's Prime Minister ...
+                    # visited": Pakistan is whose minister, not whom he met)
+                    skip = {src_m.token.i} | {c.i for c in src_m.token.conjuncts} | {
+                        t.i for t in np_tokens(src_m.token)}
                 else:
                     skip = set()
                 order = sorted(range(len(rows)), key=lambda n: -ap[n][tgt_i])
