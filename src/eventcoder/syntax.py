@@ -58,12 +58,13 @@ def doer(verb, depth: int = 0) -> tuple[Optional[object], str]:
                     return p, "agent"
     if not passive:
         subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
-        # "the men, who they allege were killed": a parse giving the clause two subjects
-        own = [c for c in subjects if c.lower_ not in RELATIVE_PRONOUNS] if len(subjects) > 1 else subjects
-        for c in own or subjects:
-            if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in NOUN_POS:
-                return verb.head, "relative" if c.lower_ in PERSON_RELATIVES else "relative(which)"
-            return c, "subject"
+        # a subject that is not a relative pronoun first: "the men, who they allege were killed"
+        # is parsed with two subjects, and "they" acts
+        subj = min(subjects, key=lambda c: c.lower_ in RELATIVE_PRONOUNS, default=None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and verb.head.pos_ in NOUN_POS:
+                return verb.head, "relative" if subj.lower_ in PERSON_RELATIVES else "relative(which)"
+            return subj, "subject"
     elif verb.lemma_.lower() in STATIVE_PASSIVES:
         for c in verb.children:
             if c.dep_ == "nsubjpass":
@@ -90,7 +91,9 @@ def doer(verb, depth: int = 0) -> tuple[Optional[object], str]:
         return tok, "control" if tok is not None else how
     if dep in INHERIT_DEPS:
         tok, how = doer(head, depth + 1)
-        return tok, how if dep in ("pobj", "prep") or tok is None else f"inherited({dep})"
+        if tok is not None and dep not in ("pobj", "prep"):
+            how = f"inherited({dep})"
+        return tok, how
     if dep in ("relcl", "acl") and head.pos_ in NOUN_POS:
         if verb.tag_ == "VBN" and dep == "acl":
             return None, "none"  # "the attack carried out": a participle, not its noun's act

@@ -287,8 +287,7 @@ class LearnedExtractor:
                     how.append(f"src={src_m.token.text}:{p_src:.2f}")
                     # the source's own phrase names no target ("Pakistan's Prime Minister ...
                     # visited": Pakistan is whose minister, not whom he met)
-                    skip = {src_m.token.i} | {c.i for c in src_m.token.conjuncts} | {
-                        t.i for t in np_tokens(src_m.token)}
+                    skip = {t.i for t in np_tokens(src_m.token)} | {c.i for c in src_m.token.conjuncts}
                 else:
                     skip = set()
                 order = sorted(range(len(rows)), key=lambda n: -ap[n][tgt_i])
